@@ -73,11 +73,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {
+      // Tests, examples and benchmarks run through vitest/tsx (ESM-aware); type-check them so.
+      module: 'ESNext',
+      moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER,
       paths: { 'cdk8s-mesh': ['./index.ts'] },
       noUnusedLocals: true,
       noUnusedParameters: true,
     },
-    include: ['index.ts', 'lib/**/*.ts', 'constructs/**/*.ts', 'patterns/**/*.ts', 'synth-tests/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    include: ['index.ts', 'lib/**/*.ts', 'constructs/**/*.ts', 'patterns/**/*.ts', 'synth-tests/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'vitest.config.mts'],
     exclude: ['node_modules', 'build', 'dist', 'pkg'],
   },
 });
@@ -94,7 +97,7 @@ project.addTask('typecheck', { exec: 'tsc --noEmit -p tsconfig.dev.json' });
 // `npm start`: synthesize every example into dist/<example>/ and print a summary line each.
 project.addTask('start', {
   description: 'Synthesize every example into dist/<example>/ and print its validation summary',
-  exec: 'tsx examples/synth-all.ts',
+  exec: 'tsx --tsconfig tsconfig.dev.json examples/synth-all.ts',
 });
 project.packageTask.reset();
 project.packageTask.exec('jsii-pacmak --targets js -o pkg');
@@ -103,6 +106,6 @@ for (const p of ['/synth-tests/', '/examples/', '/bench/', '/dist/', '/.ci/', '/
   project.addPackageIgnore(p);
 }
 
-project.addTask('bench', { exec: 'tsx bench/run.ts' });
+project.addTask('bench', { exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts' });
 
 project.synth();

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
     // Examples and tests import the package by name, as users do.
-    alias: { 'cdk8s-mesh': path.resolve(__dirname, 'index.ts') },
+    alias: { 'cdk8s-mesh': fileURLToPath(new URL('./index.ts', import.meta.url)) },
   },
   test: {
     include: ['synth-tests/**/*.test.ts'],

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Eager (tier a) checks of `MeshService` input; each throws a MeshError naming the fix. */
+import type { AllowOptions } from './access';
+import { PortProtocol, type MeshServicePort } from './port';
+import { MeshError } from '../lib/model/errors';
+import { carriesHttp, isHttpMethod, isIstioPathPattern } from '../lib/model/http';
+import type { PortModel } from '../lib/model/mesh-model';
+
+/**
+ * Ports the Istio sidecar and ztunnel use in the pod or node; an application listening on
+ * one of them would be shadowed or break the proxy.
+ * @see https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio
+ */
+export const ISTIO_RESERVED_PORTS: readonly number[] = [15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090];
+
+const PROTOCOLS = Object.values(PortProtocol) as string[];
+
+/** Port numbers, names and protocols of a service. */
+export function checkPorts(path: string, ports: MeshServicePort[] | undefined): void {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    throw new MeshError({ path, problem: 'no ports', value: ports, expected: 'at least one port', fix: 'set `ports`, e.g. [{ port: 8080, protocol: PortProtocol.HTTP }]' });
+  }
+  const seenPorts = new Set<number>();
+  const seenNames = new Set<string>();
+  for (const [i, p] of ports.entries()) {
+    const at = `ports[${i}]`;
+    checkPortNumber(path, `${at}.port`, p.port);
+    if (p.targetPort !== undefined) checkPortNumber(path, `${at}.targetPort`, p.targetPort);
+    const target = p.targetPort ?? p.port;
+    if (ISTIO_RESERVED_PORTS.includes(target)) {
+      throw new MeshError({
+        path,
+        problem: `${at}: container port reserved by the Istio proxy`,
+        value: target,
+        expected: `a port other than ${ISTIO_RESERVED_PORTS.join(', ')}`,
+        fix: 'make the application listen on another port and set `targetPort` to it',
+      });
+    }
+    const protocol = p.protocol ?? PortProtocol.HTTP;
+    if (!PROTOCOLS.includes(protocol)) {
+      throw new MeshError({ path, problem: `${at}: unknown protocol`, value: protocol, expected: `one of ${PROTOCOLS.join(', ')}`, fix: 'use a PortProtocol value' });
+    }
+    const name = p.name ?? `${protocol}-${p.port}`;
+    checkPortName(path, at, name, protocol);
+    if (seenPorts.has(p.port)) {
+      throw new MeshError({ path, problem: `${at}: duplicate port`, value: p.port, expected: 'each service port listed once', fix: 'remove the duplicate entry' });
+    }
+    if (seenNames.has(name)) {
+      throw new MeshError({ path, problem: `${at}: duplicate port name`, value: name, expected: 'unique port names', fix: 'give the port another `name`' });
+    }
+    seenPorts.add(p.port);
+    seenNames.add(name);
+  }
+}
+
+/** Ports with defaults applied, in declaration order. */
+export function resolvePorts(ports: MeshServicePort[]): PortModel[] {
+  return ports.map((p) => {
+    const protocol = p.protocol ?? PortProtocol.HTTP;
+    return { port: p.port, targetPort: p.targetPort ?? p.port, protocol, name: p.name ?? `${protocol}-${p.port}` };
+  });
+}
+
+function checkPortNumber(path: string, prop: string, value: number): void {
+  if (Number.isInteger(value) && value >= 1 && value <= 65535) return;
+  throw new MeshError({ path, problem: `${prop} out of range`, value, expected: 'an integer from 1 to 65535', fix: `set ${prop} to a valid port number` });
+}
+
+/**
+ * Istio picks the protocol from `appProtocol`, else from the name prefix (`<protocol>[-suffix]`).
+ * A name announcing another protocol than the one declared is an error: tools that read the
+ * name (and older proxies) would parse the traffic as the wrong protocol.
+ */
+function checkPortName(path: string, at: string, name: string, protocol: string): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15) {
+    throw new MeshError({ path, problem: `${at}: invalid port name`, value: name, expected: 'an IANA service name: at most 15 lower-case letters, digits and \'-\'', fix: `set name to e.g. "${protocol}-web"` });
+  }
+  const prefix = name.split('-')[0];
+  const announced = ['http', 'http2', 'grpc', 'grpc-web', 'tcp', 'tls', 'https', 'mongo', 'mysql', 'redis', 'udp'].includes(prefix) ? prefix : undefined;
+  if (announced !== undefined && announced !== protocol) {
+    throw new MeshError({
+      path,
+      problem: `${at}: protocol ${protocol} cannot be carried by a port named for ${announced}`,
+      value: name,
+      expected: `a name starting with "${protocol}-" (or no name, which becomes "${protocol}-<port>")`,
+      fix: `rename the port to "${protocol}-${name.slice(prefix.length + 1) || 'main'}" or set protocol to match its traffic`,
+    });
+  }
+}
+
+/** Options of one `allowFrom` call against the destination's ports. */
+export function checkAllowOptions(path: string, peer: string, ports: readonly PortModel[], options: AllowOptions): void {
+  const where = `allowFrom(${peer})`;
+  for (const key of ['methods', 'paths', 'ports'] as const) {
+    const list = options[key];
+    if (list !== undefined && (!Array.isArray(list) || list.length === 0)) {
+      throw new MeshError({ path, problem: `${where}: empty ${key} list`, value: list, expected: `a non-empty list, or no \`${key}\` to place no condition`, fix: `remove \`${key}\` or list at least one value` });
+    }
+  }
+  for (const m of options.methods ?? []) {
+    if (typeof m !== 'string' || !isHttpMethod(m)) {
+      throw new MeshError({ path, problem: `${where}: invalid HTTP method`, value: m, expected: 'an upper-case method token such as GET or POST (Istio compares methods case-sensitively)', fix: `write ${JSON.stringify(String(m).toUpperCase())}` });
+    }
+  }
+  for (const p of options.paths ?? []) {
+    if (typeof p !== 'string' || !isIstioPathPattern(p)) {
+      throw new MeshError({ path, problem: `${where}: invalid path`, value: p, expected: 'an exact path "/x", a prefix "/x/*", a suffix "*.x", "*", or a template using {*} and {**} segments', fix: 'rewrite the path in one of these forms' });
+    }
+  }
+  const targeted: PortModel[] = [];
+  for (const n of options.ports ?? []) {
+    const port = ports.find((p) => p.port === n);
+    if (!port) {
+      throw new MeshError({ path, problem: `${where}: port not exposed by the service`, value: n, expected: `one of the service ports ${ports.map((p) => p.port).join(', ')}`, fix: 'list a port of the service, or add the port to `ports`' });
+    }
+    targeted.push(port);
+  }
+  const l7 = options.methods !== undefined || options.paths !== undefined;
+  if (!l7) return;
+  const scope = targeted.length > 0 ? targeted : [...ports];
+  const opaque = scope.filter((p) => !carriesHttp(p.protocol));
+  if (targeted.length > 0 && opaque.length > 0 || scope.every((p) => !carriesHttp(p.protocol))) {
+    const port = opaque[0];
+    throw new MeshError({
+      path,
+      problem: `${where}: methods and paths cannot be enforced on ${port.protocol} port`,
+      value: port.port,
+      expected: 'methods and paths only on http, http2 or grpc ports (Istio ignores HTTP conditions on TCP traffic)',
+      fix: 'drop methods/paths for this port, or call allowFrom once per kind of port',
+    });
+  }
+  const grpcOnly = scope.every((p) => p.protocol === 'grpc');
+  const notPost = (options.methods ?? []).find((m) => m !== 'POST');
+  if (grpcOnly && notPost) {
+    throw new MeshError({ path, problem: `${where}: method never used by gRPC`, value: notPost, expected: 'POST (every gRPC call is an HTTP/2 POST to /package.Service/Method)', fix: 'use methods: [\'POST\'] and select calls with paths' });
+  }
+}

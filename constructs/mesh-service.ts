@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct, type IConstruct } from 'constructs';
+import type { AllowOptions } from './access';
+import { checkAllowOptions, checkPorts, resolvePorts } from './mesh-service-checks';
+import type { Mesh } from './mesh';
+import type { IPeer, PeerConfig } from './peer';
+import type { MeshServicePort } from './port';
+import type { ProxyModel } from './proxy-model';
+import type { RiskProfile } from './risk-profile';
+import { HardeningExceptions, hardeningAnnotations } from './hardening';
+import { checkName, WorkloadIdentity, type IWorkloadIdentity } from './workload-identity';
+import { backendFor } from '../lib/compile/backends';
+import type { MeshBackend } from '../lib/compile/backend';
+import type { Manifest } from '../lib/compile/manifest';
+import { MeshError } from '../lib/model/errors';
+import type { AccessRuleModel, PortModel, ServiceModel } from '../lib/model/mesh-model';
+import { isDns1123Label } from '../lib/model/names';
+
+/** A service of the mesh, as other services and policies see it. */
+export interface IMeshService extends IConstruct, IPeer {
+  /** Service name (also the Deployment and ServiceAccount name). */
+  readonly name: string;
+  /** Namespace of the service. */
+  readonly namespace: string;
+  /** The workload identity the service's pods present. */
+  readonly identity: IWorkloadIdentity;
+}
+
+/** Options for `Mesh.addService`. */
+export interface MeshServiceOptions {
+  /** Container image of the workload, ideally pinned by digest. */
+  readonly image: string;
+  /** Ports the service listens on; at least one. */
+  readonly ports: MeshServicePort[];
+  /**
+   * Name of the Service, Deployment and ServiceAccount (a DNS-1123 label).
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the service (a DNS-1123 label; not the mesh's root namespace).
+   *
+   * @default - the chart's namespace, or `default` when the chart has none
+   */
+  readonly namespace?: string;
+  /**
+   * Number of pod replicas.
+   *
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Proxy model that enforces this service's policies (SP 800-233).
+   *
+   * @default - the mesh's `defaultProxyModel`
+   */
+  readonly proxyModel?: ProxyModel;
+  /**
+   * Risk profile of this service (SP 800-233).
+   *
+   * @default - the mesh's `defaultRiskProfile`
+   */
+  readonly riskProfile?: RiskProfile;
+  /**
+   * CPU and memory requests and limits of the application container.
+   *
+   * @default - cpu 100m request / 500m limit, memory 128Mi request / 256Mi limit
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * Relaxations of the hardened pod defaults, each with its written justification.
+   *
+   * @default - fully hardened: non-root, read-only root filesystem, no privilege escalation,
+   * all capabilities dropped, RuntimeDefault seccomp profile
+   */
+  readonly hardeningExceptions?: HardeningExceptions;
+}
+
+/** Properties of a `MeshService`. */
+export interface MeshServiceProps extends MeshServiceOptions {
+  /** The mesh the service belongs to. */
+  readonly mesh: Mesh;
+}
+
+/**
+ * A workload in the mesh: a Deployment, a Service and a dedicated ServiceAccount (its
+ * workload identity), built with cdk8s-plus, with hardened pods and access policies
+ * compiled for the service's proxy model. A service admits nothing until `allowFrom` is called.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ */
+export class MeshService extends Construct implements IMeshService {
+  /** Returns whether `x` is a `MeshService`. */
+  public static isMeshService(x: unknown): x is MeshService {
+    return typeof x === 'object' && x !== null && MESH_SERVICE in x;
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly identity: IWorkloadIdentity;
+  /** The mesh the service belongs to. */
+  public readonly mesh: Mesh;
+  /** Proxy model that enforces this service's policies. */
+  public readonly proxyModel: ProxyModel;
+  /** Risk profile of this service. */
+  public readonly riskProfile: RiskProfile;
+  /** The Deployment running the workload. */
+  public readonly deployment: kplus.Deployment;
+  /** The Kubernetes Service in front of the workload. */
+  public readonly service: kplus.Service;
+  /** The dedicated ServiceAccount the workload runs as. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+
+  private readonly _ports: PortModel[];
+  private readonly _access: AccessRuleModel[] = [];
+  private readonly _backend: MeshBackend;
+  private readonly _emitted = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    Object.defineProperty(this, MESH_SERVICE, { value: true });
+    const path = this.node.path;
+    this.mesh = props.mesh;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    checkName(path, 'service name', this.name, 'name', isDns1123Label);
+    checkName(path, 'namespace', this.namespace, 'namespace', isDns1123Label);
+    if (typeof props.image !== 'string' || props.image.trim() === '') {
+      throw new MeshError({ path, problem: 'missing image', value: props.image, expected: 'a container image reference', fix: 'set `image`, e.g. "ghcr.io/acme/cart@sha256:…"' });
+    }
+    const replicas = props.replicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw new MeshError({ path, problem: 'invalid replicas', value: replicas, expected: 'an integer ≥ 1', fix: 'set `replicas` to 1 or more' });
+    }
+    checkPorts(path, props.ports);
+    this._ports = resolvePorts(props.ports);
+    this.proxyModel = props.proxyModel ?? this.mesh.defaultProxyModel;
+    this.riskProfile = props.riskProfile ?? this.mesh.defaultRiskProfile;
+    const backend = backendFor(this.proxyModel._kind());
+    if (!backend) {
+      throw new MeshError({ path, problem: 'unsupported proxy model', value: this.proxyModel.name, expected: 'a proxy model this version compiles', fix: 'use ProxyModel.sidecar()' });
+    }
+    this._backend = backend;
+
+    const namespace = this.mesh._register(this);
+    namespace.addLabels(backend.namespaceLabels());
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, namespace: this.namespace },
+      automountToken: false,
+    });
+    this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace });
+    this.deployment = this._workload(props, replicas);
+    this.service = this._service();
+  }
+
+  /** The ports of the service, as given (with defaults applied). */
+  public get ports(): MeshServicePort[] {
+    return this._ports.map((p) => ({ port: p.port, targetPort: p.targetPort, name: p.name, protocol: p.protocol as MeshServicePort['protocol'] }));
+  }
+
+  /**
+   * Admits `peer` to this service, on the operations in `options` (SP 800-204B service-level
+   * authorization). Rendered into this service's ALLOW AuthorizationPolicy with the peer's
+   * principal; several calls merge deterministically (same operations ⇒ one rule).
+   */
+  public allowFrom(peer: IPeer, options: AllowOptions = {}): void {
+    const path = this.node.path;
+    const config: PeerConfig = peer.toPeerConfig();
+    if (config.meshPath !== undefined && config.meshPath !== this.mesh.node.path) {
+      throw new MeshError({
+        path,
+        problem: 'allow rule names a service outside the mesh',
+        value: config.label,
+        expected: `a service of the mesh ${this.mesh.node.path} (the peer belongs to ${config.meshPath})`,
+        fix: 'add the peer to the same mesh, or reference its identity with WorkloadIdentity.fromServiceAccountName(…, { trustDomain })',
+      });
+    }
+    if (config.identities.length === 0) {
+      throw new MeshError({ path, problem: 'peer with no identity', value: config.label, expected: 'a peer presenting at least one workload identity', fix: 'pass a MeshService or a WorkloadIdentity' });
+    }
+    checkAllowOptions(path, config.label, this._ports, options);
+    this._access.push({
+      declaredAt: path,
+      peers: [{ label: config.label, identities: config.identities.map((i) => ({ ...i })) }],
+      methods: options.methods ?? [],
+      paths: options.paths ?? [],
+      ports: options.ports ?? [],
+    });
+    this._syncObjects();
+  }
+
+  public toPeerConfig(): PeerConfig {
+    return {
+      label: `${this.namespace}/${this.name}`,
+      identities: [{ namespace: this.namespace, serviceAccount: this.name }],
+      meshPath: this.mesh.node.path,
+    };
+  }
+
+  /**
+   * The collected intent of this service.
+   * @internal
+   */
+  public _toModel(): ServiceModel {
+    return {
+      path: this.node.path,
+      name: this.name,
+      namespace: this.namespace,
+      identity: { namespace: this.namespace, serviceAccount: this.name },
+      selector: { app: this.name },
+      ports: this._ports,
+      proxyModel: this.proxyModel._kind(),
+      risk: this.riskProfile,
+      access: this._access,
+    };
+  }
+
+  /** Creates the ApiObject of every policy object the backend now needs; specs stay lazy. */
+  private _syncObjects(): void {
+    const settings = this.mesh._settings();
+    for (const slot of this._backend.objectSlots(settings, this._toModel())) {
+      const key = `${slot.kind}.${slot.name}`;
+      if (this._emitted.has(key)) continue;
+      this._emitted.add(key);
+      const compiled = (): Manifest => {
+        const found = this._backend.compileService(this.mesh._settings(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
+        if (!found) throw new Error(`internal error: ${this._backend.kind} compiler announced ${key} for ${this.node.path} but did not produce it`);
+        return found;
+      };
+      new ApiObject(this, key, {
+        apiVersion: slot.apiVersion,
+        kind: slot.kind,
+        metadata: { name: slot.name, namespace: slot.namespace },
+        spec: Lazy.any({ produce: () => compiled().spec }),
+      });
+    }
+  }
+
+  private _workload(props: MeshServiceOptions, replicas: number): kplus.Deployment {
+    const exceptions = props.hardeningExceptions ?? {};
+    const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
+    const deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: this.name, namespace: this.namespace, annotations: hardeningAnnotations(this.node.path, exceptions) },
+      replicas,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      podMetadata: { labels: { 'app': this.name, 'app.kubernetes.io/name': this.name } },
+      securityContext: { ensureNonRoot: exceptions.runAsRoot === undefined },
+      containers: [{
+        name: this.name,
+        image: props.image,
+        ports: this._ports.map((p) => ({ number: p.targetPort, name: p.name })),
+        resources: props.resources ?? DEFAULT_RESOURCES,
+        volumeMounts: [{ path: '/tmp', volume: tmp }],
+        securityContext: {
+          ensureNonRoot: exceptions.runAsRoot === undefined,
+          ...(exceptions.runAsRoot !== undefined ? { user: 0, group: 0 } : {}),
+          readOnlyRootFilesystem: exceptions.writableRootFilesystem === undefined,
+          allowPrivilegeEscalation: exceptions.allowPrivilegeEscalation !== undefined,
+          privileged: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+      }],
+    });
+    return deployment;
+  }
+
+  private _service(): kplus.Service {
+    const service = new kplus.Service(this, 'Service', {
+      metadata: { name: this.name, namespace: this.namespace },
+      selector: this.deployment,
+      ports: this._ports.map((p) => ({ port: p.port, targetPort: p.targetPort, name: p.name })),
+    });
+    // cdk8s-plus has no appProtocol; Istio reads it before the port-name prefix.
+    this._ports.forEach((p, i) => ApiObject.of(service).addJsonPatch(JsonPatch.add(`/spec/ports/${i}/appProtocol`, p.protocol)));
+    return service;
+  }
+}
+
+const MESH_SERVICE = Symbol.for('cdk8s-mesh.MeshService');
+
+const DEFAULT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+};

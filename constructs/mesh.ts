@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MeshNamespace } from './mesh-namespace';
+import { MeshService, type MeshServiceOptions } from './mesh-service';
+import { ProxyModel } from './proxy-model';
+import { RiskProfile } from './risk-profile';
+import { checkName, checkTrustDomain } from './workload-identity';
+import { meshWideMtls } from '../lib/compile/mesh-wide';
+import { MeshError } from '../lib/model/errors';
+import type { MeshModel, MeshSettingsModel } from '../lib/model/mesh-model';
+import { isDns1123Label } from '../lib/model/names';
+
+/** Properties of a `Mesh`. */
+export interface MeshProps {
+  /**
+   * Trust domain of the mesh: the authority part of every SPIFFE id it issues. Must equal the
+   * Istio installation's `meshConfig.trustDomain`.
+   *
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+  /**
+   * Istio's root namespace: policies there apply mesh-wide. Must equal the installation's
+   * `meshConfig.rootNamespace`.
+   *
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * Risk profile of services that don't set their own. High is the secure default: it
+   * admits only the sidecar proxy model; lower it explicitly where SP 800-233 allows.
+   *
+   * @default RiskProfile.HIGH
+   */
+  readonly defaultRiskProfile?: RiskProfile;
+  /**
+   * Proxy model of services that don't set their own.
+   *
+   * @default ProxyModel.sidecar()
+   */
+  readonly defaultProxyModel?: ProxyModel;
+}
+
+/**
+ * A zero-trust service mesh (NIST SP 800-204A/B): mutual TLS everywhere and default deny.
+ *
+ * It emits a mesh-wide STRICT `PeerAuthentication` in the root namespace, and for every
+ * namespace its services use, the Namespace (labelled for the proxy model) and an
+ * allow-nothing `AuthorizationPolicy`. Services are added with `addService`.
+ *
+ * @see https://istio.io/latest/docs/concepts/security/
+ */
+export class Mesh extends Construct {
+  /** Trust domain of the mesh. */
+  public readonly trustDomain: string;
+  /** Istio's root namespace. */
+  public readonly rootNamespace: string;
+  /** Risk profile of services that don't set their own. */
+  public readonly defaultRiskProfile: RiskProfile;
+  /** Proxy model of services that don't set their own. */
+  public readonly defaultProxyModel: ProxyModel;
+
+  private readonly _services: MeshService[] = [];
+  private readonly _namespaces = new Map<string, MeshNamespace>();
+
+  constructor(scope: Construct, id: string, props: MeshProps = {}) {
+    super(scope, id);
+    this.trustDomain = props.trustDomain ?? 'cluster.local';
+    this.rootNamespace = props.rootNamespace ?? 'istio-system';
+    this.defaultRiskProfile = props.defaultRiskProfile ?? RiskProfile.HIGH;
+    this.defaultProxyModel = props.defaultProxyModel ?? ProxyModel.sidecar();
+    checkTrustDomain(this.node.path, this.trustDomain);
+    checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', isDns1123Label);
+
+    new ApiObject(this, 'MeshMtls', meshWideMtls(this._settings()));
+  }
+
+  /** Every service of the mesh, in the order they were added. */
+  public get services(): MeshService[] {
+    return [...this._services];
+  }
+
+  /** Adds a service to the mesh: Deployment, Service, dedicated ServiceAccount and policies. */
+  public addService(id: string, options: MeshServiceOptions): MeshService {
+    return new MeshService(this, id, { ...options, mesh: this });
+  }
+
+  /**
+   * Registers a service; called by the `MeshService` constructor.
+   * @internal
+   */
+  public _register(service: MeshService): MeshNamespace {
+    const clash = this._services.find((s) => s.name === service.name && s.namespace === service.namespace);
+    if (clash) {
+      throw new MeshError({
+        path: service.node.path,
+        problem: 'duplicate service name',
+        value: `${service.namespace}/${service.name}`,
+        expected: `a name not yet used in namespace "${service.namespace}" (already used by ${clash.node.path})`,
+        fix: 'give one of the services another name (the `name` option) or another namespace',
+      });
+    }
+    if (service.namespace === this.rootNamespace) {
+      throw new MeshError({
+        path: service.node.path,
+        problem: 'service in the root namespace',
+        value: service.namespace,
+        expected: `a namespace other than the root namespace "${this.rootNamespace}", whose policies apply mesh-wide`,
+        fix: 'set the `namespace` option to an application namespace',
+      });
+    }
+    this._services.push(service);
+    let ns = this._namespaces.get(service.namespace);
+    if (!ns) {
+      ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace });
+      this._namespaces.set(service.namespace, ns);
+    }
+    return ns;
+  }
+
+  /** @internal */
+  public _settings(): MeshSettingsModel {
+    return { path: this.node.path, trustDomain: this.trustDomain, rootNamespace: this.rootNamespace };
+  }
+
+  /**
+   * The collected intent of the whole mesh.
+   * @internal
+   */
+  public _toModel(): MeshModel {
+    return { ...this._settings(), services: this._services.map((s) => s._toModel()) };
+  }
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The shop: frontend → cart (GET /cart/*), cart → payments (POST /charge), cart → db (tcp).
+ * A zero-trust mesh on sidecars: STRICT mTLS, default deny, and exactly these three paths open.
+ */
+import { App, Chart, type ChartProps } from 'cdk8s';
+import { Mesh, PortProtocol } from 'cdk8s-mesh';
+import type { Construct } from 'constructs';
+
+export class ShopChart extends Chart {
+  public readonly mesh: Mesh;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'shop', ...props });
+    this.mesh = new Mesh(this, 'mesh', { trustDomain: 'cluster.local' });
+
+    const frontend = this.mesh.addService('frontend', {
+      image: 'ghcr.io/acme/shop-frontend:1.4.2',
+      ports: [{ port: 80, targetPort: 8080, protocol: PortProtocol.HTTP }],
+    });
+    const cart = this.mesh.addService('cart', {
+      image: 'ghcr.io/acme/shop-cart:2.0.1',
+      ports: [{ port: 8080, protocol: PortProtocol.HTTP }],
+    });
+    const payments = this.mesh.addService('payments', {
+      image: 'ghcr.io/acme/shop-payments:3.1.0',
+      ports: [{ port: 8443, protocol: PortProtocol.HTTP2 }],
+    });
+    const db = this.mesh.addService('db', {
+      image: 'ghcr.io/acme/shop-db:16.4',
+      ports: [{ port: 5432, protocol: PortProtocol.TCP }],
+      replicas: 1,
+    });
+
+    cart.allowFrom(frontend, { methods: ['GET'], paths: ['/cart/*'] });
+    payments.allowFrom(cart, { methods: ['POST'], paths: ['/charge'] });
+    db.allowFrom(cart, { ports: [5432] });
+  }
+}
+
+/** Synthesizes the example into `outdir`; `npm start` calls this for every example. */
+export function synth(outdir: string): App {
+  const app = new App({ outdir });
+  new ShopChart(app, 'shop');
+  app.synth();
+  return app;
+}
+
+if (require.main === module) synth('dist/shop');

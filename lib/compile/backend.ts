@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { Manifest } from './manifest';
+import type { MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
+
+/**
+ * What every proxy-model backend implements (SP 800-233): the namespace labels that put
+ * workloads on the model, and the objects that enforce a service's access intent.
+ * Compilers are pure: same model in, same objects out, in a stable order.
+ */
+export interface MeshBackend {
+  readonly kind: ProxyModelKind;
+  /** Labels on the Namespace object that enrol its workloads in this proxy model. */
+  namespaceLabels(): Readonly<Record<string, string>>;
+  /**
+   * Names of the objects `compileService` can return for this service, known before any
+   * access rule is added (constructs create their ApiObjects eagerly with lazy specs).
+   */
+  objectSlots(mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[];
+  /** The objects that enforce the service's access intent, one per slot in `objectSlots`. */
+  compileService(mesh: MeshSettingsModel, service: ServiceModel): readonly Manifest[];
+}
+
+/** Identity of an emitted object: what a construct needs to create the ApiObject early. */
+export interface ObjectSlot {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}

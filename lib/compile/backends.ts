@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { MeshBackend } from './backend';
+import { SidecarBackend } from './sidecar/sidecar-backend';
+import type { ProxyModelKind } from '../model/mesh-model';
+
+const BACKENDS: Partial<Record<ProxyModelKind, MeshBackend>> = {
+  sidecar: new SidecarBackend(),
+};
+
+/** The compiler for a proxy model, or undefined when this version has none yet. */
+export function backendFor(kind: ProxyModelKind): MeshBackend | undefined {
+  return BACKENDS[kind];
+}
