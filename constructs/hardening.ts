@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import { MeshError } from '../lib/model/errors';
-
 /**
  * Relaxations of a service's hardened pod defaults. Each field is the written justification
  * (at least 10 characters) for one relaxation; setting it turns the relaxation on and records
@@ -26,33 +24,4 @@ export interface HardeningExceptions {
    * @default - privilege escalation is not allowed
    */
   readonly allowPrivilegeEscalation?: string;
-}
-
-/** Annotation key prefix of recorded hardening exceptions. */
-export const HARDENING_ANNOTATION_PREFIX = 'mesh.cdk8s.io/hardening-exception.';
-
-const KEYS: Record<keyof HardeningExceptions, string> = {
-  runAsRoot: 'run-as-root',
-  writableRootFilesystem: 'writable-root-filesystem',
-  allowPrivilegeEscalation: 'allow-privilege-escalation',
-};
-
-/** Validates the justifications and returns them as Deployment annotations. */
-export function hardeningAnnotations(path: string, exceptions: HardeningExceptions): Record<string, string> {
-  const annotations: Record<string, string> = {};
-  for (const [prop, key] of Object.entries(KEYS) as [keyof HardeningExceptions, string][]) {
-    const reason = exceptions[prop];
-    if (reason === undefined) continue;
-    if (typeof reason !== 'string' || reason.trim().length < 10) {
-      throw new MeshError({
-        path,
-        problem: `hardening exception ${prop} without a justification`,
-        value: reason,
-        expected: 'a written justification of at least 10 characters',
-        fix: `explain why the workload needs it, e.g. hardeningExceptions: { ${prop}: 'legacy image writes to /var/cache; tracked in SEC-123' }`,
-      });
-    }
-    annotations[HARDENING_ANNOTATION_PREFIX + key] = reason.trim();
-  }
-  return annotations;
 }

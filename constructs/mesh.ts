@@ -5,7 +5,7 @@ import { MeshNamespace } from './mesh-namespace';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
 import { ProxyModel } from './proxy-model';
 import { RiskProfile } from './risk-profile';
-import { checkName, checkTrustDomain } from './workload-identity';
+import { checkName, checkTrustDomain } from './private/input-checks';
 import { meshWideMtls } from '../lib/compile/mesh-wide';
 import { MeshError } from '../lib/model/errors';
 import type { MeshModel, MeshSettingsModel } from '../lib/model/mesh-model';

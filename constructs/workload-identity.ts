@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Construct, type IConstruct } from 'constructs';
 import type { IdentityConfig, IPeer, PeerConfig } from './peer';
-import { MeshError } from '../lib/model/errors';
-import { isDns1123Label, isDns1123Subdomain, suggestDns1123Label } from '../lib/model/names';
+import { checkName, checkTrustDomain } from './private/input-checks';
+import { isDns1123Label, isDns1123Subdomain } from '../lib/model/names';
 
 /**
  * A workload identity: a Kubernetes service account, presented by the proxy as the X.509
@@ -19,6 +19,12 @@ export interface IWorkloadIdentity extends IConstruct, IPeer {
    * @default - the trust domain of the mesh whose policy references it
    */
   readonly trustDomain?: string;
+  /**
+   * The SPIFFE id `spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccountName>`.
+   *
+   * @param meshTrustDomain trust domain of the referencing mesh, used when the identity names none
+   */
+  spiffeId(meshTrustDomain: string): string;
 }
 
 /** Options for `WorkloadIdentity.fromServiceAccountName`. */
@@ -90,31 +96,4 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
     };
     return { label: `${this.namespace}/sa/${this.serviceAccountName}`, identities: [identity] };
   }
-}
-
-/** Eager check of a Kubernetes name; throws a MeshError naming the prop and the fix. */
-export function checkName(path: string, what: string, value: string, prop: string, valid: (v: string) => boolean): void {
-  if (typeof value === 'string' && valid(value)) return;
-  const label = valid === isDns1123Label;
-  throw new MeshError({
-    path,
-    problem: `invalid ${what}`,
-    value,
-    expected: label
-      ? 'a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters'
-      : 'a DNS-1123 subdomain: lower-case letters, digits, \'-\' and \'.\', at most 253 characters',
-    fix: `set ${prop} to a valid name, e.g. ${JSON.stringify(suggestDns1123Label(String(value)))}`,
-  });
-}
-
-/** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_' (SPIFFE-ID spec §2.1). */
-export function checkTrustDomain(path: string, value: string): void {
-  if (/^[a-z0-9._-]{1,255}$/.test(value)) return;
-  throw new MeshError({
-    path,
-    problem: 'invalid trust domain',
-    value,
-    expected: 'a SPIFFE trust domain: lower-case letters, digits, \'.\', \'-\' and \'_\', e.g. "cluster.local"',
-    fix: 'set trustDomain to the trust domain of the Istio installation (meshConfig.trustDomain)',
-  });
 }

@@ -18,6 +18,8 @@ export type RiskLevel = 'low' | 'medium' | 'high';
 export interface IdentityModel {
   readonly namespace: string;
   readonly serviceAccount: string;
+  /** Issuing trust domain; absent means the mesh's own. */
+  readonly trustDomain?: string;
 }
 
 /** One port of a mesh service. */

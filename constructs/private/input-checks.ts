@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Eager (tier a) checks of `MeshService` input; each throws a MeshError naming the fix. */
-import type { AllowOptions } from './access';
-import { PortProtocol, type MeshServicePort } from './port';
-import { MeshError } from '../lib/model/errors';
-import { carriesHttp, isHttpMethod, isIstioPathPattern } from '../lib/model/http';
-import type { PortModel } from '../lib/model/mesh-model';
+import type { AllowOptions } from '../access';
+import type { HardeningExceptions } from '../hardening';
+import { PortProtocol, type MeshServicePort } from '../port';
+import { MeshError } from '../../lib/model/errors';
+import { carriesHttp, isHttpMethod, isIstioPathPattern } from '../../lib/model/http';
+import type { PortModel } from '../../lib/model/mesh-model';
+import { isDns1123Label, suggestDns1123Label } from '../../lib/model/names';
 
 /**
  * Ports the Istio sidecar and ztunnel use in the pod or node; an application listening on
@@ -134,4 +136,60 @@ export function checkAllowOptions(path: string, peer: string, ports: readonly Po
   if (grpcOnly && notPost) {
     throw new MeshError({ path, problem: `${where}: method never used by gRPC`, value: notPost, expected: 'POST (every gRPC call is an HTTP/2 POST to /package.Service/Method)', fix: 'use methods: [\'POST\'] and select calls with paths' });
   }
+}
+
+/** Eager check of a Kubernetes name; throws a MeshError naming the prop and the fix. */
+export function checkName(path: string, what: string, value: string, prop: string, valid: (v: string) => boolean): void {
+  if (typeof value === 'string' && valid(value)) return;
+  const label = valid === isDns1123Label;
+  throw new MeshError({
+    path,
+    problem: `invalid ${what}`,
+    value,
+    expected: label
+      ? 'a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters'
+      : 'a DNS-1123 subdomain: lower-case letters, digits, \'-\' and \'.\', at most 253 characters',
+    fix: `set ${prop} to a valid name, e.g. ${JSON.stringify(suggestDns1123Label(String(value)))}`,
+  });
+}
+
+/** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_' (SPIFFE-ID spec §2.1). */
+export function checkTrustDomain(path: string, value: string): void {
+  if (/^[a-z0-9._-]{1,255}$/.test(value)) return;
+  throw new MeshError({
+    path,
+    problem: 'invalid trust domain',
+    value,
+    expected: 'a SPIFFE trust domain: lower-case letters, digits, \'.\', \'-\' and \'_\', e.g. "cluster.local"',
+    fix: 'set trustDomain to the trust domain of the Istio installation (meshConfig.trustDomain)',
+  });
+}
+
+/** Annotation key prefix of recorded hardening exceptions. */
+export const HARDENING_ANNOTATION_PREFIX = 'mesh.cdk8s.io/hardening-exception.';
+
+const KEYS: Record<keyof HardeningExceptions, string> = {
+  runAsRoot: 'run-as-root',
+  writableRootFilesystem: 'writable-root-filesystem',
+  allowPrivilegeEscalation: 'allow-privilege-escalation',
+};
+
+/** Validates the justifications and returns them as Deployment annotations. */
+export function hardeningAnnotations(path: string, exceptions: HardeningExceptions): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  for (const [prop, key] of Object.entries(KEYS) as [keyof HardeningExceptions, string][]) {
+    const reason = exceptions[prop];
+    if (reason === undefined) continue;
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      throw new MeshError({
+        path,
+        problem: `hardening exception ${prop} without a justification`,
+        value: reason,
+        expected: 'a written justification of at least 10 characters',
+        fix: `explain why the workload needs it, e.g. hardeningExceptions: { ${prop}: 'legacy image writes to /var/cache; tracked in SEC-123' }`,
+      });
+    }
+    annotations[HARDENING_ANNOTATION_PREFIX + key] = reason.trim();
+  }
+  return annotations;
 }
