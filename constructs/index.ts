@@ -3,6 +3,7 @@ export * from './access';
 export * from './hardening';
 export * from './mesh';
 export * from './mesh-namespace';
+export * from './mesh-reference';
 export * from './mesh-service';
 export * from './peer';
 export * from './port';

@@ -3,8 +3,9 @@ import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, type IConstruct } from 'constructs';
 import type { AllowOptions } from './access';
+import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { checkAllowOptions, checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
-import type { Mesh } from './mesh';
+import type { IMesh } from './mesh-reference';
 import type { IPeer, PeerConfig } from './peer';
 import type { MeshServicePort } from './port';
 import type { ProxyModel } from './proxy-model';
@@ -82,7 +83,7 @@ export interface MeshServiceOptions {
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps extends MeshServiceOptions {
   /** The mesh the service belongs to. */
-  readonly mesh: Mesh;
+  readonly mesh: IMesh;
 }
 
 /**
@@ -98,11 +99,14 @@ export class MeshService extends Construct implements IMeshService {
     return typeof x === 'object' && x !== null && MESH_SERVICE in x;
   }
 
+  /** Service name (also the Deployment and ServiceAccount name). */
   public readonly name: string;
+  /** Namespace of the service. */
   public readonly namespace: string;
+  /** The workload identity the service's pods present: its dedicated ServiceAccount. */
   public readonly identity: IWorkloadIdentity;
   /** The mesh the service belongs to. */
-  public readonly mesh: Mesh;
+  public readonly mesh: IMesh;
   /** Proxy model that enforces this service's policies. */
   public readonly proxyModel: ProxyModel;
   /** Risk profile of this service. */
@@ -117,6 +121,7 @@ export class MeshService extends Construct implements IMeshService {
   private readonly _ports: PortModel[];
   private readonly _access: AccessRuleModel[] = [];
   private readonly _backend: MeshBackend;
+  private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -124,6 +129,7 @@ export class MeshService extends Construct implements IMeshService {
     Object.defineProperty(this, MESH_SERVICE, { value: true });
     const path = this.node.path;
     this.mesh = props.mesh;
+    this._hooks = meshHooks(props.mesh, path);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     checkName(path, 'service name', this.name, 'name', isDns1123Label);
@@ -145,8 +151,7 @@ export class MeshService extends Construct implements IMeshService {
     }
     this._backend = backend;
 
-    const namespace = this.mesh._register(this);
-    namespace.addLabels(backend.namespaceLabels());
+    this._hooks.register(this, backend);
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -221,13 +226,13 @@ export class MeshService extends Construct implements IMeshService {
 
   /** Creates the ApiObject of every policy object the backend now needs; specs stay lazy. */
   private _syncObjects(): void {
-    const settings = this.mesh._settings();
+    const settings = this._hooks.settings();
     for (const slot of this._backend.objectSlots(settings, this._toModel())) {
       const key = `${slot.kind}.${slot.name}`;
       if (this._emitted.has(key)) continue;
       this._emitted.add(key);
       const compiled = (): Manifest => {
-        const found = this._backend.compileService(this.mesh._settings(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
+        const found = this._backend.compileService(this._hooks.settings(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
         if (!found) throw new Error(`internal error: ${this._backend.kind} compiler announced ${key} for ${this.node.path} but did not produce it`);
         return found;
       };

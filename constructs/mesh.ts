@@ -2,10 +2,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './mesh-namespace';
+import type { IMesh } from './mesh-reference';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
+import { bindMesh, type RegisteredService } from './private/mesh-registry';
 import { ProxyModel } from './proxy-model';
 import { RiskProfile } from './risk-profile';
 import { checkName, checkTrustDomain } from './private/input-checks';
+import type { MeshBackend } from '../lib/compile/backend';
 import { meshWideMtls } from '../lib/compile/mesh-wide';
 import { MeshError } from '../lib/model/errors';
 import type { MeshModel, MeshSettingsModel } from '../lib/model/mesh-model';
@@ -51,7 +54,7 @@ export interface MeshProps {
  *
  * @see https://istio.io/latest/docs/concepts/security/
  */
-export class Mesh extends Construct {
+export class Mesh extends Construct implements IMesh {
   /** Trust domain of the mesh. */
   public readonly trustDomain: string;
   /** Istio's root namespace. */
@@ -61,7 +64,7 @@ export class Mesh extends Construct {
   /** Proxy model of services that don't set their own. */
   public readonly defaultProxyModel: ProxyModel;
 
-  private readonly _services: MeshService[] = [];
+  private readonly _services: RegisteredService[] = [];
   private readonly _namespaces = new Map<string, MeshNamespace>();
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -74,11 +77,12 @@ export class Mesh extends Construct {
     checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', isDns1123Label);
 
     new ApiObject(this, 'MeshMtls', meshWideMtls(this._settings()));
+    bindMesh(this, { register: (s, backend) => this._register(s, backend), settings: () => this._settings() });
   }
 
   /** Every service of the mesh, in the order they were added. */
   public get services(): MeshService[] {
-    return [...this._services];
+    return this._services.filter(MeshService.isMeshService);
   }
 
   /** Adds a service to the mesh: Deployment, Service, dedicated ServiceAccount and policies. */
@@ -86,11 +90,7 @@ export class Mesh extends Construct {
     return new MeshService(this, id, { ...options, mesh: this });
   }
 
-  /**
-   * Registers a service; called by the `MeshService` constructor.
-   * @internal
-   */
-  public _register(service: MeshService): MeshNamespace {
+  private _register(service: RegisteredService, backend: MeshBackend): void {
     const clash = this._services.find((s) => s.name === service.name && s.namespace === service.namespace);
     if (clash) {
       throw new MeshError({
@@ -116,11 +116,10 @@ export class Mesh extends Construct {
       ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace });
       this._namespaces.set(service.namespace, ns);
     }
-    return ns;
+    ns.addLabels(backend.namespaceLabels());
   }
 
-  /** @internal */
-  public _settings(): MeshSettingsModel {
+  private _settings(): MeshSettingsModel {
     return { path: this.node.path, trustDomain: this.trustDomain, rootNamespace: this.rootNamespace };
   }
 

@@ -69,8 +69,11 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
     return new WorkloadIdentity(scope, id, { serviceAccountName, ...options });
   }
 
+  /** Name of the service account. */
   public readonly serviceAccountName: string;
+  /** Namespace of the service account. */
   public readonly namespace: string;
+  /** Trust domain that issues the identity; undefined means the referencing mesh's. */
   public readonly trustDomain?: string;
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {

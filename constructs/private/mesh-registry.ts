@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * How services join a mesh without `mesh-service.ts` importing `mesh.ts` (which imports it):
+ * the Mesh binds its hooks here when constructed, services look them up by mesh.
+ */
+import type { IConstruct } from 'constructs';
+import type { MeshBackend } from '../../lib/compile/backend';
+import { MeshError } from '../../lib/model/errors';
+import type { MeshSettingsModel, ServiceModel } from '../../lib/model/mesh-model';
+import type { IMesh } from '../mesh-reference';
+
+/** What the mesh needs from a service it registers. */
+export interface RegisteredService extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+  /** @internal */
+  _toModel(): ServiceModel;
+}
+
+/** What a mesh offers its services. */
+export interface MeshHooks {
+  /** Adds the service (throws on duplicates) and enrols its namespace in the backend's model. */
+  register(service: RegisteredService, backend: MeshBackend): void;
+  /** Mesh-wide settings for the compilers. */
+  settings(): MeshSettingsModel;
+}
+
+const HOOKS = new WeakMap<IMesh, MeshHooks>();
+
+/** Called once by the Mesh constructor. */
+export function bindMesh(mesh: IMesh, hooks: MeshHooks): void {
+  HOOKS.set(mesh, hooks);
+}
+
+/** The hooks of `mesh`; a MeshError when it is not a `Mesh` of this library. */
+export function meshHooks(mesh: IMesh, path: string): MeshHooks {
+  const hooks = HOOKS.get(mesh);
+  if (!hooks) {
+    throw new MeshError({
+      path,
+      problem: 'mesh is not a cdk8s-mesh Mesh',
+      value: mesh?.node?.path ?? String(mesh),
+      expected: 'a Mesh created with new Mesh(...)',
+      fix: 'pass the Mesh construct as `mesh` (or use mesh.addService)',
+    });
+  }
+  return hooks;
+}
