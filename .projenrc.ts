@@ -69,7 +69,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   docgen: true,
   docgenFilePath: 'API.md',
   compat: false,
-  gitignore: ['/dist/', '/pkg/', '/build/', '/bench/results/*.json', '.jsii', 'tsconfig.json', '*.tsbuildinfo'],
+  gitignore: ['/.test-results/', '/dist/', '/pkg/', '/build/', '/bench/results/*.json', '.jsii', 'tsconfig.json', '*.tsbuildinfo'],
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     compilerOptions: {

@@ -12,5 +12,8 @@ export default defineConfig({
     // Snapshots never update in the test task: a changed snapshot fails the run.
     update: false,
     testTimeout: 30_000,
+    // The JSON report is what .ci/run counts for its closing `N passed, N failed` line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results/vitest.json' },
   },
 });
