@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './constructs';
+export * from './lib/conform';

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * `npm start`: synthesizes every example in examples/<name>/main.ts into dist/<name>/ and
- * prints one summary line per example. User mistakes print as one clear message, no stack.
+ * prints one summary line per example: the objects written and the admission check of the
+ * built-in kinds (custom resources need the cluster's CRDs: `cdk8s-mesh conform --crds`).
+ * User mistakes print as one clear message, no stack trace.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { Conformance, ConformanceErrorType, ManifestReader } from 'cdk8s-mesh';
 
 interface Example {
   synth(outdir: string): unknown;
@@ -15,13 +17,17 @@ async function main(): Promise<number> {
   const root = __dirname;
   const names = fs.readdirSync(root).filter((n) => fs.existsSync(path.join(root, n, 'main.ts'))).sort();
   let failed = 0;
+  const conformance = Conformance.coreOnly();
   for (const name of names) {
     const outdir = path.join('dist', name);
     fs.rmSync(outdir, { recursive: true, force: true });
     try {
       const example = (await import(path.join(root, name, 'main.ts'))) as Example;
       example.synth(outdir);
-      console.log(`${name}: ${summarize(outdir)} → ${outdir}/`);
+      const summary = await summarize(conformance, outdir);
+      console.log(`${name}: ${summary.line} → ${outdir}/`);
+      for (const problem of summary.problems) console.error(`  ${problem}`);
+      if (summary.problems.length > 0) failed++;
     } catch (err) {
       failed++;
       console.error(`${name}: synth failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -31,20 +37,24 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** `N objects (k Kind, …), 0 errors, 0 warnings` for the files written to `outdir`. */
-function summarize(outdir: string): string {
+/** `N objects (k Kind, …); built-in kinds: n/n admission-valid; custom resources: m` */
+async function summarize(conformance: Conformance, outdir: string): Promise<{ line: string; problems: string[] }> {
+  const docs = ManifestReader.readFiles([outdir]);
   const kinds = new Map<string, number>();
-  let objects = 0;
-  for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()) {
-    for (const doc of parseAllDocuments(fs.readFileSync(path.join(outdir, file), 'utf8'))) {
-      const obj = doc.toJS() as { kind?: string } | null;
-      if (!obj) continue;
-      objects++;
-      kinds.set(obj.kind ?? '?', (kinds.get(obj.kind ?? '?') ?? 0) + 1);
-    }
+  for (const { object } of docs) {
+    const kind = String((object as { kind?: unknown }).kind ?? '?');
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const byKind = [...kinds.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${n} ${k}`).join(', ');
-  return `${objects} objects (${byKind}), 0 errors, 0 warnings`;
+  const report = await conformance.validateDocuments(docs);
+  const custom = report.errors.filter((e) => e.type === ConformanceErrorType.NO_SCHEMA);
+  const rejected = report.errors.filter((e) => e.type !== ConformanceErrorType.NO_SCHEMA);
+  const problems = rejected.map((e) => `${e.file ?? ''}: ${e.kind}/${e.name}: ${e.path}: ${e.message}`);
+  const badObjects = new Set(rejected.map((e) => `${e.kind}/${e.namespace ?? ''}/${e.name}`)).size;
+  const core = docs.length - custom.length;
+  const line = `${docs.length} objects (${byKind}); built-in kinds admission-valid: ${core - badObjects}/${core}; `
+    + `${custom.length} custom resources (check: cdk8s-mesh conform --crds <crds> ${outdir})`;
+  return { line, problems };
 }
 
 main().then((code) => process.exit(code), (err) => {

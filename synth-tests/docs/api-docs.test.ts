@@ -6,9 +6,14 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Public sources: what index.ts re-exports (constructs/, patterns/), minus private helpers. */
+/** Public sources: what index.ts re-exports (constructs/, patterns/, lib/*/index.ts), minus private helpers. */
 function publicSources(): string[] {
   const out: string[] = [];
+  const rootIndex = fs.readFileSync(path.join(ROOT, 'index.ts'), 'utf8');
+  for (const [, lib] of rootIndex.matchAll(/export \* from '\.\/(lib\/[^']+)'/g)) {
+    const index = fs.readFileSync(path.join(ROOT, lib, 'index.ts'), 'utf8');
+    for (const [, file] of index.matchAll(/export \* from '\.\/([^']+)'/g)) out.push(path.join(ROOT, lib, `${file}.ts`));
+  }
   for (const dir of ['constructs', 'patterns']) {
     const abs = path.join(ROOT, dir);
     if (!fs.existsSync(abs)) continue;
@@ -80,6 +85,7 @@ describe('public API documentation', () => {
   const files = publicSources();
   it('covers the public sources', () => {
     expect(files.length).toBeGreaterThan(5);
+    expect(files.some((f) => f.endsWith(path.join('lib', 'conform', 'conformance.ts')))).toBe(true);
   });
   it('documents every exported symbol and public member, and every optional prop has @default', () => {
     expect(files.flatMap(problems)).toEqual([]);
