@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Public sources: what index.ts re-exports (constructs/, patterns/, lib/*/index.ts), minus private helpers. */
+/** Public sources: what index.ts re-exports (constructs, patterns, the index of each lib folder), minus private helpers. */
 function publicSources(): string[] {
   const out: string[] = [];
   const rootIndex = fs.readFileSync(path.join(ROOT, 'index.ts'), 'utf8');
