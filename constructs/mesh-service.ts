@@ -17,7 +17,6 @@ import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
 import { MeshError } from '../lib/model/errors';
 import type { AccessRuleModel, PortModel, ServiceModel } from '../lib/model/mesh-model';
-import { isDns1123Label } from '../lib/model/names';
 
 /** A service of the mesh, as other services and policies see it. */
 export interface IMeshService extends IConstruct, IPeer {
@@ -132,8 +131,8 @@ export class MeshService extends Construct implements IMeshService {
     this._hooks = meshHooks(props.mesh, path);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    checkName(path, 'service name', this.name, 'name', isDns1123Label);
-    checkName(path, 'namespace', this.namespace, 'namespace', isDns1123Label);
+    checkName(path, 'service name', this.name, 'name', 'dns1035-label');
+    checkName(path, 'namespace', this.namespace, 'namespace', 'dns1123-label');
     if (typeof props.image !== 'string' || props.image.trim() === '') {
       throw new MeshError({ path, problem: 'missing image', value: props.image, expected: 'a container image reference', fix: 'set `image`, e.g. "ghcr.io/acme/cart@sha256:…"' });
     }

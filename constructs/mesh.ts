@@ -12,7 +12,6 @@ import type { MeshBackend } from '../lib/compile/backend';
 import { meshWideMtls } from '../lib/compile/mesh-wide';
 import { MeshError } from '../lib/model/errors';
 import type { MeshModel, MeshSettingsModel } from '../lib/model/mesh-model';
-import { isDns1123Label } from '../lib/model/names';
 
 /** Properties of a `Mesh`. */
 export interface MeshProps {
@@ -74,7 +73,7 @@ export class Mesh extends Construct implements IMesh {
     this.defaultRiskProfile = props.defaultRiskProfile ?? RiskProfile.HIGH;
     this.defaultProxyModel = props.defaultProxyModel ?? ProxyModel.sidecar();
     checkTrustDomain(this.node.path, this.trustDomain);
-    checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', isDns1123Label);
+    checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', 'dns1123-label');
 
     new ApiObject(this, 'MeshMtls', meshWideMtls(this._settings()));
     bindMesh(this, { register: (s, backend) => this._register(s, backend), settings: () => this._settings() });

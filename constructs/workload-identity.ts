@@ -2,7 +2,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import type { IdentityConfig, IPeer, PeerConfig } from './peer';
 import { checkName, checkTrustDomain } from './private/input-checks';
-import { isDns1123Label, isDns1123Subdomain } from '../lib/model/names';
 
 /**
  * A workload identity: a Kubernetes service account, presented by the proxy as the X.509
@@ -78,8 +77,8 @@ export class WorkloadIdentity extends Construct implements IWorkloadIdentity {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
-    checkName(this.node.path, 'service account name', props.serviceAccountName, 'serviceAccountName', isDns1123Subdomain);
-    checkName(this.node.path, 'namespace', props.namespace, 'namespace', isDns1123Label);
+    checkName(this.node.path, 'service account name', props.serviceAccountName, 'serviceAccountName', 'dns1123-subdomain');
+    checkName(this.node.path, 'namespace', props.namespace, 'namespace', 'dns1123-label');
     if (props.trustDomain !== undefined) checkTrustDomain(this.node.path, props.trustDomain);
     this.serviceAccountName = props.serviceAccountName;
     this.namespace = props.namespace;

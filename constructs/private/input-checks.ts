@@ -6,7 +6,7 @@ import { PortProtocol, type MeshServicePort } from '../port';
 import { MeshError } from '../../lib/model/errors';
 import { carriesHttp, isHttpMethod, isIstioPathPattern } from '../../lib/model/http';
 import type { PortModel } from '../../lib/model/mesh-model';
-import { isDns1123Label, suggestDns1123Label } from '../../lib/model/names';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, suggestDns1123Label } from '../../lib/model/names';
 
 /**
  * Ports the Istio sidecar and ztunnel use in the pod or node; an application listening on
@@ -139,19 +139,35 @@ export function checkAllowOptions(path: string, peer: string, ports: readonly Po
 }
 
 /** Eager check of a Kubernetes name; throws a MeshError naming the prop and the fix. */
-export function checkName(path: string, what: string, value: string, prop: string, valid: (v: string) => boolean): void {
+export function checkName(path: string, what: string, value: string, prop: string, rule: NameRule): void {
+  const { valid, expected } = NAME_RULES[rule];
   if (typeof value === 'string' && valid(value)) return;
-  const label = valid === isDns1123Label;
   throw new MeshError({
     path,
     problem: `invalid ${what}`,
     value,
-    expected: label
-      ? 'a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters'
-      : 'a DNS-1123 subdomain: lower-case letters, digits, \'-\' and \'.\', at most 253 characters',
+    expected,
     fix: `set ${prop} to a valid name, e.g. ${JSON.stringify(suggestDns1123Label(String(value)))}`,
   });
 }
+
+/** Which Kubernetes name rule a name must follow (apimachinery validation). */
+export type NameRule = 'dns1123-label' | 'dns1123-subdomain' | 'dns1035-label';
+
+const NAME_RULES: Record<NameRule, { valid: (v: string) => boolean; expected: string }> = {
+  'dns1123-label': {
+    valid: isDns1123Label,
+    expected: 'a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters',
+  },
+  'dns1123-subdomain': {
+    valid: isDns1123Subdomain,
+    expected: 'a DNS-1123 subdomain: lower-case letters, digits, \'-\' and \'.\', at most 253 characters',
+  },
+  'dns1035-label': {
+    valid: isDns1035Label,
+    expected: 'a DNS-1035 label (Kubernetes Service names): lower-case letters, digits and \'-\', starting with a letter and ending with a letter or digit, at most 63 characters',
+  },
+};
 
 /** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_' (SPIFFE-ID spec §2.1). */
 export function checkTrustDomain(path: string, value: string): void {

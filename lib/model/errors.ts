@@ -31,6 +31,9 @@ export class MeshError extends Error {
     this.name = 'MeshError';
     this.details = details;
     Object.defineProperty(this, MESH_ERROR, { value: true });
+    // A user's mistake is fully described by the message (construct path, value, fix):
+    // uncaught in a cdk8s app, it prints as one line instead of library stack frames.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

@@ -109,7 +109,7 @@ describe('MeshService workload', () => {
 describe('MeshService bad input', () => {
   const base = { image: 'x:1', ports: [{ port: 8080 }] };
   it.each<[string, object, RegExp]>([
-    ['invalid service name', { name: 'Cart_Service' }, /test\/mesh\/Cart_Service: invalid service name "Cart_Service": expected a DNS-1123 label.*fix: set name to a valid name, e.g. "cart-service"/],
+    ['invalid service name', { name: 'Cart_Service' }, /test\/mesh\/Cart_Service: invalid service name "Cart_Service": expected a DNS-1035 label.*fix: set name to a valid name, e.g. "cart-service"/],
     ['invalid namespace', { namespace: 'Shop' }, /invalid namespace "Shop": expected a DNS-1123 label/],
     ['root namespace', { namespace: 'istio-system' }, /service in the root namespace "istio-system"/],
     ['missing image', { image: ' ' }, /missing image " ": expected a container image reference/],
@@ -138,5 +138,14 @@ describe('MeshService bad input', () => {
     const { mesh } = shop();
     mesh.addService('cart', base);
     expect(() => mesh.addService('cart-b', { ...base, name: 'cart', namespace: 'other' })).not.toThrow();
+  });
+});
+
+describe('MeshService names', () => {
+  it('requires a DNS-1035 label for the service name, as the API server does for Services', () => {
+    const c = chart();
+    const mesh = new Mesh(c, 'mesh');
+    expect(() => mesh.addService('svc', { name: '1cart', image: 'x:1', ports: [{ port: 80 }] }))
+      .toThrow(/invalid service name "1cart": expected a DNS-1035 label.*starting with a letter.*fix: set name to a valid name, e.g. "cart"/);
   });
 });

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../../model/names';
+
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /**
@@ -23,7 +22,7 @@ export enum NameRule {
 export function dns1123Label(s: string): string[] {
   const out: string[] = [];
   if (s.length > 63) out.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(s)) {
+  if (!isDns1123Label(s.slice(0, 63))) {
     out.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
   }
   return out;
@@ -33,7 +32,7 @@ export function dns1123Label(s: string): string[] {
 export function dns1123Subdomain(s: string): string[] {
   const out: string[] = [];
   if (s.length > 253) out.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(s)) {
+  if (!isDns1123Subdomain(s.slice(0, 253))) {
     out.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
   }
   return out;
@@ -42,7 +41,7 @@ export function dns1123Subdomain(s: string): string[] {
 function dns1035Label(s: string): string[] {
   const out: string[] = [];
   if (s.length > 63) out.push('must be no more than 63 characters');
-  if (!DNS1035_LABEL.test(s)) {
+  if (!isDns1035Label(s.slice(0, 63))) {
     out.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
   }
   return out;
