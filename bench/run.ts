@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { Mesh, PortProtocol, type MeshService } from 'cdk8s-mesh';
+import { HttpMethod, Match, Mesh, PortProtocol, type MeshService } from 'cdk8s-mesh';
 
 /** A mesh of `n` services in 10 namespaces; service i admits i-1 (GET /api/*) and i-2 (any). */
 export function buildMesh(n: number): App {
@@ -21,7 +21,7 @@ export function buildMesh(n: number): App {
       namespace: `team-${i % 10}`,
       ports: [{ port: 8080, protocol: PortProtocol.HTTP }, { port: 9000, protocol: PortProtocol.TCP }],
     });
-    if (i >= 1) svc.allowFrom(services[i - 1], { methods: ['GET'], paths: ['/api/*'] });
+    if (i >= 1) svc.allowFrom(services[i - 1], { methods: [HttpMethod.GET], paths: [Match.prefix('/api/')] });
     if (i >= 2) svc.allowFrom(services[i - 2], { ports: [9000] });
     services.push(svc);
   }

@@ -1,32 +1,70 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { Condition } from './condition';
+import type { EndUser } from './end-user';
+import type { HttpMethod } from './http-method';
+import type { Match } from './match';
 
 /**
- * Conditions of one access rule. Every condition set must hold (AND); within one
- * condition, any listed value matches (OR). Rendered as `rules[].to[].operation` of the
- * destination's ALLOW AuthorizationPolicy.
+ * What an access rule covers (SP 800-204B ABAC: object, action, conditions). Every set field
+ * must hold (AND); within one field, any listed value matches (OR). Rendered as one rule of
+ * the destination's AuthorizationPolicy: `to[].operation`, plus `when` conditions.
  *
- * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Operation
+ * Methods, paths, hosts, end users and header conditions are HTTP attributes: they are only
+ * accepted on services with an HTTP, HTTP/2 or gRPC port, and the rule is limited to those
+ * ports so that Istio never widens a DENY onto TCP traffic.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Rule
  */
-export interface AllowOptions {
+export interface AccessOptions {
   /**
-   * HTTP methods, upper-case (`GET`, `POST`…). Only enforceable on HTTP, HTTP/2 and gRPC ports.
+   * HTTP methods. Renders `operation.methods`.
    *
    * @default - any method
    */
-  readonly methods?: string[];
+  readonly methods?: HttpMethod[];
   /**
-   * Request paths in Istio's syntax: exact (`/charge`), prefix (`/cart/*`), suffix
-   * (`*.json`), any (`*`), or a path template (`/cart/{*}/items`). Only enforceable on HTTP,
-   * HTTP/2 and gRPC ports.
+   * Request paths (exact, prefix, suffix, presence or a path template). Renders `operation.paths`.
    *
    * @default - any path
    */
-  readonly paths?: string[];
+  readonly paths?: Match[];
   /**
-   * Service ports the rule admits; each must be a port of the destination service. Rendered
-   * as the matching container (target) ports, which is what Istio compares.
+   * Paths the rule does not cover, even when `paths` match. Renders `operation.notPaths`.
    *
-   * @default - every port of the service (a rule with methods or paths matches only on HTTP-capable ports, as Istio ignores HTTP conditions on TCP traffic)
+   * @default - no path is excluded
+   */
+  readonly excludePaths?: Match[];
+  /**
+   * Hosts (`:authority`, case-insensitive). Renders `operation.hosts`.
+   *
+   * @default - any host
+   */
+  readonly hosts?: Match[];
+  /**
+   * Service ports; each must be a port of the destination service. Rendered as the matching
+   * container (target) ports, which is what Istio compares.
+   *
+   * @default - every port of the service (only its HTTP-capable ports when the rule has HTTP attributes)
    */
   readonly ports?: number[];
+  /**
+   * The end user behind the request, from its validated JWT (issuer, subject, audiences,
+   * claims). The destination validates that issuer's tokens.
+   *
+   * @default - no end-user condition
+   */
+  readonly endUser?: EndUser;
+  /**
+   * Further conditions (headers, source IP). Renders `when`.
+   *
+   * @default - none
+   */
+  readonly when?: Condition[];
+  /**
+   * Evaluate and log the rule without enforcing it (`istio.io/dry-run: "true"`); it is
+   * rendered into a separate policy so enforced rules are unaffected.
+   *
+   * @default false
+   */
+  readonly dryRun?: boolean;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IConstruct } from 'constructs';
+import type { IPeer } from './peer-config';
 import type { ProxyModel } from './proxy-model';
 import type { RiskProfile } from './risk-profile';
+import type { IWorkloadIdentity } from './workload-identity';
 
 /** A mesh, as services and policies see it. Implemented by `Mesh`. */
 export interface IMesh extends IConstruct {
@@ -13,4 +15,14 @@ export interface IMesh extends IConstruct {
   readonly defaultRiskProfile: RiskProfile;
   /** Proxy model of services that don't set their own. */
   readonly defaultProxyModel: ProxyModel;
+}
+
+/** A service of the mesh, as other services and policies see it. Implemented by `MeshService`. */
+export interface IMeshService extends IConstruct, IPeer {
+  /** Service name (also the Deployment and ServiceAccount name). */
+  readonly name: string;
+  /** Namespace of the service. */
+  readonly namespace: string;
+  /** The workload identity the service's pods present. */
+  readonly identity: IWorkloadIdentity;
 }

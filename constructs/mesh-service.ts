@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct, type IConstruct } from 'constructs';
-import type { AllowOptions } from './access';
+import { Construct } from 'constructs';
+import type { AccessOptions } from './access';
+import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
-import { checkAllowOptions, checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
-import type { IMesh } from './mesh-reference';
-import type { IPeer, PeerConfig } from './peer';
+import { buildRule } from './private/rule-builder';
+import { checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
+import type { IMesh, IMeshService } from './mesh-reference';
+import type { IPeer, PeerConfig } from './peer-config';
 import type { MeshServicePort } from './port';
 import type { ProxyModel } from './proxy-model';
 import type { RiskProfile } from './risk-profile';
@@ -16,17 +18,7 @@ import { backendFor } from '../lib/compile/backends';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
 import { MeshError } from '../lib/model/errors';
-import type { AccessRuleModel, PortModel, ServiceModel } from '../lib/model/mesh-model';
-
-/** A service of the mesh, as other services and policies see it. */
-export interface IMeshService extends IConstruct, IPeer {
-  /** Service name (also the Deployment and ServiceAccount name). */
-  readonly name: string;
-  /** Namespace of the service. */
-  readonly namespace: string;
-  /** The workload identity the service's pods present. */
-  readonly identity: IWorkloadIdentity;
-}
+import type { AccessRuleModel, JwtIssuerModel, PolicyAction, PortModel, ServiceModel } from '../lib/model/mesh-model';
 
 /** Options for `Mesh.addService`. */
 export interface MeshServiceOptions {
@@ -119,6 +111,8 @@ export class MeshService extends Construct implements IMeshService {
 
   private readonly _ports: PortModel[];
   private readonly _access: AccessRuleModel[] = [];
+  private readonly _issuers: JwtIssuerModel[] = [];
+  private _requireEndUser = false;
   private readonly _backend: MeshBackend;
   private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
@@ -159,6 +153,11 @@ export class MeshService extends Construct implements IMeshService {
     this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace });
     this.deployment = this._workload(props, replicas);
     this.service = this._service();
+    this.node.addValidation({
+      validate: () => (this._requireEndUser && this._issuers.length === 0
+        ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
+        : []),
+    });
   }
 
   /** The ports of the service, as given (with defaults applied). */
@@ -167,33 +166,50 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   /**
-   * Admits `peer` to this service, on the operations in `options` (SP 800-204B service-level
-   * authorization). Rendered into this service's ALLOW AuthorizationPolicy with the peer's
-   * principal; several calls merge deterministically (same operations ⇒ one rule).
+   * Admits `peer` to this service on what `options` describes (SP 800-204B service-level and,
+   * with `endUser`, end-user authorization). Rendered into this service's ALLOW
+   * AuthorizationPolicy (`<name>-allow`); several calls merge deterministically (the same
+   * operation and conditions ⇒ one rule with the union of the sources).
    */
-  public allowFrom(peer: IPeer, options: AllowOptions = {}): void {
-    const path = this.node.path;
-    const config: PeerConfig = peer.toPeerConfig();
-    if (config.meshPath !== undefined && config.meshPath !== this.mesh.node.path) {
-      throw new MeshError({
-        path,
-        problem: 'allow rule names a service outside the mesh',
-        value: config.label,
-        expected: `a service of the mesh ${this.mesh.node.path} (the peer belongs to ${config.meshPath})`,
-        fix: 'add the peer to the same mesh, or reference its identity with WorkloadIdentity.fromServiceAccountName(…, { trustDomain })',
-      });
-    }
-    if (config.identities.length === 0) {
-      throw new MeshError({ path, problem: 'peer with no identity', value: config.label, expected: 'a peer presenting at least one workload identity', fix: 'pass a MeshService or a WorkloadIdentity' });
-    }
-    checkAllowOptions(path, config.label, this._ports, options);
-    this._access.push({
-      declaredAt: path,
-      peers: [{ label: config.label, identities: config.identities.map((i) => ({ ...i })) }],
-      methods: options.methods ?? [],
-      paths: options.paths ?? [],
-      ports: options.ports ?? [],
-    });
+  public allowFrom(peer: IPeer, options: AccessOptions = {}): void {
+    this._addRule('allowFrom', 'ALLOW', peer, options);
+  }
+
+  /**
+   * Denies `peer` what `options` describes, whatever any ALLOW rule says (DENY is evaluated
+   * before ALLOW). Rendered into `<name>-deny`. Use `Peer.anyone()` to deny every caller.
+   */
+  public denyFrom(peer: IPeer, options: AccessOptions = {}): void {
+    this._addRule('denyFrom', 'DENY', peer, options);
+  }
+
+  /**
+   * Marks matching requests for audit logging without changing the decision. Rendered into
+   * `<name>-audit` (needs an audit-capable telemetry provider to have an effect).
+   */
+  public auditFrom(peer: IPeer, options: AccessOptions = {}): void {
+    this._addRule('auditFrom', 'AUDIT', peer, options);
+  }
+
+  /**
+   * Validates end-user tokens from `issuer` on this service (a RequestAuthentication selecting
+   * its pods), without requiring them. Rules that name `EndUser.issuer(issuer)` add this
+   * automatically.
+   */
+  public acceptTokensFrom(issuer: JwtIssuer): void {
+    const model = issuer._toModel();
+    if (!this._issuers.some((i) => i.issuer === model.issuer)) this._issuers.push(model);
+    this._syncObjects();
+  }
+
+  /**
+   * Requires a valid end-user token from one of the accepted issuers on every HTTP request
+   * (SP 800-207A ID-SEG-REC-4): a DENY policy `<name>-require-jwt` with
+   * `notRequestPrincipals: ["*"]`. Without it, a request with no token is not rejected by
+   * RequestAuthentication. Needs at least one issuer (`acceptTokensFrom` or an `EndUser` rule).
+   */
+  public requireEndUser(): void {
+    this._requireEndUser = true;
     this._syncObjects();
   }
 
@@ -220,7 +236,16 @@ export class MeshService extends Construct implements IMeshService {
       proxyModel: this.proxyModel._kind(),
       risk: this.riskProfile,
       access: this._access,
+      jwtIssuers: this._issuers,
+      requireEndUser: this._requireEndUser,
     };
+  }
+
+  private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions): void {
+    const rule = buildRule({ path: this.node.path, meshPath: this.mesh.node.path, ports: this._ports, verb }, action, peer, options);
+    this._access.push(rule);
+    if (rule.endUser && !this._issuers.some((i) => i.issuer === rule.endUser!.issuer.issuer)) this._issuers.push(rule.endUser.issuer);
+    this._syncObjects();
   }
 
   /** Creates the ApiObject of every policy object the backend now needs; specs stay lazy. */
@@ -238,7 +263,7 @@ export class MeshService extends Construct implements IMeshService {
       new ApiObject(this, key, {
         apiVersion: slot.apiVersion,
         kind: slot.kind,
-        metadata: { name: slot.name, namespace: slot.namespace },
+        metadata: { name: slot.name, namespace: slot.namespace, ...(slot.annotations ? { annotations: { ...slot.annotations } } : {}) },
         spec: Lazy.any({ produce: () => compiled().spec }),
       });
     }

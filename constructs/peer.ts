@@ -1,40 +1,67 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { IMeshService } from './mesh-reference';
+import type { IPeer, PeerConfig } from './peer-config';
+import { checkCidr, checkName } from './private/input-checks';
+import type { IWorkloadIdentity } from './workload-identity';
 
 /**
- * One workload identity as a peer presents it over mutual TLS: a Kubernetes service
- * account, rendered as the SPIFFE id `spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>`.
+ * Who an access rule is about (the subject, SP 800-204B). Mesh services and workload identities
+ * are peers themselves; these factories name the others.
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
  */
-export interface IdentityConfig {
-  /** Namespace of the service account. */
-  readonly namespace: string;
-  /** Name of the service account. */
-  readonly serviceAccount: string;
+export abstract class Peer implements IPeer {
+  /** A mesh service: the SPIFFE identity of its pods. Renders to `source.principals`. */
+  public static service(service: IMeshService): IPeer {
+    return service;
+  }
+
+  /** A workload identity (service account). Renders to `source.principals`. */
+  public static identity(identity: IWorkloadIdentity): IPeer {
+    return identity;
+  }
+
   /**
-   * Trust domain that issued the identity.
-   *
-   * @default - the trust domain of the mesh whose policy references it
+   * Every workload of a namespace, by the namespace in its mTLS identity.
+   * Renders to `source.namespaces`.
    */
-  readonly trustDomain?: string;
+  public static namespace(namespace: string): IPeer {
+    checkName('Peer.namespace', 'namespace', namespace, 'the namespace', 'dns1123-label');
+    return new StaticPeer({ label: `namespace ${namespace}`, namespaces: [namespace] });
+  }
+
+  /** Any peer with a valid mesh identity. Renders to `source.principals: ["*"]`. */
+  public static anyAuthenticated(): IPeer {
+    return new StaticPeer({ label: 'any authenticated peer', anyAuthenticated: true });
+  }
+
+  /**
+   * Any source, authenticated or not: the rule places no condition on the peer (no `from`).
+   * Under the mesh's STRICT mTLS only mesh workloads can connect anyway; use it for DENY and
+   * AUDIT rules that must cover every caller.
+   */
+  public static anyone(): IPeer {
+    return new StaticPeer({ label: 'anyone', anyone: true });
+  }
+
+  /**
+   * Direct peers whose source IP is in a CIDR block (or is one address).
+   * Renders to `source.ipBlocks`.
+   */
+  public static ipBlock(cidr: string): IPeer {
+    checkCidr('Peer.ipBlock', cidr);
+    return new StaticPeer({ label: `ip block ${cidr}`, ipBlocks: [cidr] });
+  }
+
+  /** Describes the sources this peer stands for. */
+  public abstract toPeerConfig(): PeerConfig;
 }
 
-/** What a peer hands to the policy compiler. */
-export interface PeerConfig {
-  /** Name of the peer for messages and reports, e.g. `shop/cart`. */
-  readonly label: string;
-  /** Workload identities the peer presents; a request from any of them matches. */
-  readonly identities: IdentityConfig[];
-  /**
-   * Construct path of the mesh the peer belongs to, when it is a mesh service.
-   *
-   * @default - the peer is not a service of any mesh (e.g. an imported identity)
-   */
-  readonly meshPath?: string;
-}
-
-/**
- * Something that can be admitted by an access rule: a mesh service or a workload identity.
- */
-export interface IPeer {
-  /** Describes the identities this peer presents. */
-  toPeerConfig(): PeerConfig;
+class StaticPeer extends Peer {
+  constructor(private readonly config: PeerConfig) {
+    super();
+  }
+  public toPeerConfig(): PeerConfig {
+    return this.config;
+  }
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Construct, type IConstruct } from 'constructs';
-import type { IdentityConfig, IPeer, PeerConfig } from './peer';
+import type { IdentityConfig, IPeer, PeerConfig } from './peer-config';
 import { checkName, checkTrustDomain } from './private/input-checks';
 
 /**

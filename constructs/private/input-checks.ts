@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Eager (tier a) checks of `MeshService` input; each throws a MeshError naming the fix. */
-import type { AllowOptions } from '../access';
 import type { HardeningExceptions } from '../hardening';
 import { PortProtocol, type MeshServicePort } from '../port';
 import { MeshError } from '../../lib/model/errors';
-import { carriesHttp, isHttpMethod, isIstioPathPattern } from '../../lib/model/http';
 import type { PortModel } from '../../lib/model/mesh-model';
+import { isIpOrCidr } from '../../lib/model/net';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, suggestDns1123Label } from '../../lib/model/names';
 
 /**
@@ -90,54 +89,6 @@ function checkPortName(path: string, at: string, name: string, protocol: string)
   }
 }
 
-/** Options of one `allowFrom` call against the destination's ports. */
-export function checkAllowOptions(path: string, peer: string, ports: readonly PortModel[], options: AllowOptions): void {
-  const where = `allowFrom(${peer})`;
-  for (const key of ['methods', 'paths', 'ports'] as const) {
-    const list = options[key];
-    if (list !== undefined && (!Array.isArray(list) || list.length === 0)) {
-      throw new MeshError({ path, problem: `${where}: empty ${key} list`, value: list, expected: `a non-empty list, or no \`${key}\` to place no condition`, fix: `remove \`${key}\` or list at least one value` });
-    }
-  }
-  for (const m of options.methods ?? []) {
-    if (typeof m !== 'string' || !isHttpMethod(m)) {
-      throw new MeshError({ path, problem: `${where}: invalid HTTP method`, value: m, expected: 'an upper-case method token such as GET or POST (Istio compares methods case-sensitively)', fix: `write ${JSON.stringify(String(m).toUpperCase())}` });
-    }
-  }
-  for (const p of options.paths ?? []) {
-    if (typeof p !== 'string' || !isIstioPathPattern(p)) {
-      throw new MeshError({ path, problem: `${where}: invalid path`, value: p, expected: 'an exact path "/x", a prefix "/x/*", a suffix "*.x", "*", or a template using {*} and {**} segments', fix: 'rewrite the path in one of these forms' });
-    }
-  }
-  const targeted: PortModel[] = [];
-  for (const n of options.ports ?? []) {
-    const port = ports.find((p) => p.port === n);
-    if (!port) {
-      throw new MeshError({ path, problem: `${where}: port not exposed by the service`, value: n, expected: `one of the service ports ${ports.map((p) => p.port).join(', ')}`, fix: 'list a port of the service, or add the port to `ports`' });
-    }
-    targeted.push(port);
-  }
-  const l7 = options.methods !== undefined || options.paths !== undefined;
-  if (!l7) return;
-  const scope = targeted.length > 0 ? targeted : [...ports];
-  const opaque = scope.filter((p) => !carriesHttp(p.protocol));
-  if (targeted.length > 0 && opaque.length > 0 || scope.every((p) => !carriesHttp(p.protocol))) {
-    const port = opaque[0];
-    throw new MeshError({
-      path,
-      problem: `${where}: methods and paths cannot be enforced on ${port.protocol} port`,
-      value: port.port,
-      expected: 'methods and paths only on http, http2 or grpc ports (Istio ignores HTTP conditions on TCP traffic)',
-      fix: 'drop methods/paths for this port, or call allowFrom once per kind of port',
-    });
-  }
-  const grpcOnly = scope.every((p) => p.protocol === 'grpc');
-  const notPost = (options.methods ?? []).find((m) => m !== 'POST');
-  if (grpcOnly && notPost) {
-    throw new MeshError({ path, problem: `${where}: method never used by gRPC`, value: notPost, expected: 'POST (every gRPC call is an HTTP/2 POST to /package.Service/Method)', fix: 'use methods: [\'POST\'] and select calls with paths' });
-  }
-}
-
 /** Eager check of a Kubernetes name; throws a MeshError naming the prop and the fix. */
 export function checkName(path: string, what: string, value: string, prop: string, rule: NameRule): void {
   const { valid, expected } = NAME_RULES[rule];
@@ -208,4 +159,16 @@ export function hardeningAnnotations(path: string, exceptions: HardeningExceptio
     annotations[HARDENING_ANNOTATION_PREFIX + key] = reason.trim();
   }
   return annotations;
+}
+
+/** An IP address or CIDR block, as `ipBlocks` and `source.ip` take them. */
+export function checkCidr(path: string, value: string): void {
+  if (isIpOrCidr(value)) return;
+  throw new MeshError({
+    path,
+    problem: 'invalid IP block',
+    value,
+    expected: 'an IPv4 or IPv6 address, or a CIDR block such as "10.0.0.0/8" or "2001:db8::/32"',
+    fix: 'write the address or block in CIDR notation',
+  });
 }

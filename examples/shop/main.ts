@@ -4,7 +4,7 @@
  * A zero-trust mesh on sidecars: STRICT mTLS, default deny, and exactly these three paths open.
  */
 import { App, Chart, type ChartProps } from 'cdk8s';
-import { Mesh, PortProtocol } from 'cdk8s-mesh';
+import { HttpMethod, Match, Mesh, PortProtocol } from 'cdk8s-mesh';
 import type { Construct } from 'constructs';
 
 export class ShopChart extends Chart {
@@ -32,8 +32,8 @@ export class ShopChart extends Chart {
       replicas: 1,
     });
 
-    cart.allowFrom(frontend, { methods: ['GET'], paths: ['/cart/*'] });
-    payments.allowFrom(cart, { methods: ['POST'], paths: ['/charge'] });
+    cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });
+    payments.allowFrom(cart, { methods: [HttpMethod.POST], paths: [Match.exact('/charge')] });
     db.allowFrom(cart, { ports: [5432] });
   }
 }

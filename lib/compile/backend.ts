@@ -26,4 +26,6 @@ export interface ObjectSlot {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
+  /** Annotations known when the object is created (e.g. `istio.io/dry-run`). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }

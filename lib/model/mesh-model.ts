@@ -33,25 +33,79 @@ export interface PortModel {
   readonly protocol: PortProtocol;
 }
 
-/** Who an access rule admits. */
-export interface PeerModel {
+/** Authorization actions, in Istio's evaluation order: CUSTOM → DENY → ALLOW; AUDIT never decides. */
+export type PolicyAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+
+/** The sources one peer stands for; set fields are alternatives. */
+export interface SourceModel {
   /** Human-readable name for messages and reports, e.g. `shop/cart`. */
   readonly label: string;
-  /** Workload identities admitted. */
   readonly identities: readonly IdentityModel[];
+  readonly namespaces: readonly string[];
+  readonly ipBlocks: readonly string[];
+  /** Any peer with a mesh identity (`principals: ["*"]`). */
+  readonly anyAuthenticated: boolean;
+  /** Any source: no `from` at all. */
+  readonly anyone: boolean;
 }
 
-/** One `allowFrom` call: these peers may reach the service on these operations. */
+/** One `when` condition. */
+export interface ConditionModel {
+  /** Istio attribute key, e.g. `request.headers[x-tenant]`. */
+  readonly key: string;
+  readonly values: readonly string[];
+  readonly notValues: readonly string[];
+  /** True for HTTP-only attributes, which cannot hold on TCP ports. */
+  readonly http: boolean;
+}
+
+/** An issuer of end-user JWTs. */
+export interface JwtIssuerModel {
+  /** Construct path, for messages. */
+  readonly path: string;
+  readonly issuer: string;
+  readonly jwksUri?: string;
+  readonly jwks?: string;
+  readonly audiences: readonly string[];
+  readonly fromHeaders: readonly { readonly name: string; readonly prefix?: string }[];
+  readonly fromParams: readonly string[];
+  readonly fromCookies: readonly string[];
+  readonly forwardOriginalToken: boolean;
+  readonly claimsToHeaders: readonly { readonly header: string; readonly claim: string }[];
+}
+
+/** End-user conditions from a validated JWT. */
+export interface EndUserModel {
+  readonly issuer: JwtIssuerModel;
+  readonly subject?: string;
+  readonly audiences: readonly string[];
+  /** Claim path (nested names) and accepted values. */
+  readonly claims: readonly { readonly path: readonly string[]; readonly values: readonly string[] }[];
+}
+
+/** One access rule declared on a service (`allowFrom`, `denyFrom`, …). */
 export interface AccessRuleModel {
   /** Construct path of the service the rule was declared on (for messages). */
   readonly declaredAt: string;
-  readonly peers: readonly PeerModel[];
+  readonly action: PolicyAction;
+  /** Evaluated and logged, never enforced (`istio.io/dry-run`). */
+  readonly dryRun: boolean;
+  /** ext_authz provider name, for CUSTOM. */
+  readonly provider?: string;
+  /** Alternatives: a request from any source matches. */
+  readonly sources: readonly SourceModel[];
+  readonly endUser?: EndUserModel;
   /** Upper-case HTTP methods; empty means any. */
   readonly methods: readonly string[];
-  /** Istio path patterns (exact, `prefix*`, `*suffix`, `*`); empty means any. */
+  /** Istio path patterns; empty means any. */
   readonly paths: readonly string[];
+  /** Path patterns that must not match; empty means none excluded. */
+  readonly notPaths: readonly string[];
+  /** Host (`:authority`) patterns; empty means any. */
+  readonly hosts: readonly string[];
   /** Service ports; empty means every port of the service. */
   readonly ports: readonly number[];
+  readonly conditions: readonly ConditionModel[];
 }
 
 /** A service of the mesh and everything declared about it. */
@@ -67,6 +121,10 @@ export interface ServiceModel {
   readonly proxyModel: ProxyModelKind;
   readonly risk: RiskLevel;
   readonly access: readonly AccessRuleModel[];
+  /** Issuers whose tokens the service validates (declared, and named by its rules). */
+  readonly jwtIssuers: readonly JwtIssuerModel[];
+  /** Requests without a valid end-user token are denied on HTTP ports. */
+  readonly requireEndUser: boolean;
 }
 
 /** Mesh-wide settings. */

@@ -2,7 +2,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Mesh, PortProtocol, WorkloadIdentity, type AllowOptions } from 'cdk8s-mesh';
+import { HttpMethod, Match, Mesh, PortProtocol, WorkloadIdentity, type AccessOptions } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
 
 function mesh3() {
@@ -18,7 +18,7 @@ function mesh3() {
 describe('allowFrom', () => {
   it('renders an ALLOW policy selecting the destination, with the peer principal and operation', () => {
     const { c, frontend, cart } = mesh3();
-    cart.allowFrom(frontend, { methods: ['GET'], paths: ['/cart/*'] });
+    cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });
     expect(one(c, 'AuthorizationPolicy', 'cart-allow')).toEqual({
       apiVersion: 'security.istio.io/v1',
       kind: 'AuthorizationPolicy',
@@ -28,7 +28,8 @@ describe('allowFrom', () => {
         selector: { matchLabels: { app: 'cart' } },
         rules: [{
           from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }],
-          to: [{ operation: { methods: ['GET'], paths: ['/cart/*'] } }],
+          // cart also has a TCP port: the HTTP rule is pinned to the HTTP container port.
+          to: [{ operation: { ports: ['8080'], methods: ['GET'], paths: ['/cart/*'] } }],
         }],
       },
     });
@@ -53,13 +54,13 @@ describe('allowFrom', () => {
 
   it('merges calls with the same operation into one rule and keeps distinct operations apart', () => {
     const { c, frontend, admin, cart } = mesh3();
-    cart.allowFrom(frontend, { methods: ['GET'], paths: ['/cart/*'] });
-    cart.allowFrom(admin, { paths: ['/cart/*'], methods: ['GET'] });
-    cart.allowFrom(admin, { methods: ['DELETE'], paths: ['/cart/*'] });
-    cart.allowFrom(frontend, { methods: ['GET'], paths: ['/cart/*'] });
+    cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });
+    cart.allowFrom(admin, { paths: [Match.prefix('/cart/')], methods: [HttpMethod.GET] });
+    cart.allowFrom(admin, { methods: [HttpMethod.DELETE], paths: [Match.prefix('/cart/')] });
+    cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });
     expect(one(c, 'AuthorizationPolicy', 'cart-allow').spec.rules).toEqual([
-      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/admin'] } }], to: [{ operation: { methods: ['DELETE'], paths: ['/cart/*'] } }] },
-      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/admin', 'cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { methods: ['GET'], paths: ['/cart/*'] } }] },
+      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/admin'] } }], to: [{ operation: { ports: ['8080'], methods: ['DELETE'], paths: ['/cart/*'] } }] },
+      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/admin', 'cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { ports: ['8080'], methods: ['GET'], paths: ['/cart/*'] } }] },
     ]);
   });
 
@@ -74,12 +75,12 @@ describe('allowFrom', () => {
   });
 
   it('produces the same policy whatever the order of the calls', () => {
-    const calls: [string, AllowOptions][] = [
-      ['frontend', { methods: ['GET'], paths: ['/cart/*'] }],
-      ['admin', { methods: ['GET', 'DELETE'], paths: ['/cart/*', '/admin'] }],
+    const calls: [string, AccessOptions][] = [
+      ['frontend', { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] }],
+      ['admin', { methods: [HttpMethod.GET, HttpMethod.DELETE], paths: [Match.prefix('/cart/'), Match.exact('/admin')] }],
       ['frontend', { ports: [9000] }],
-      ['admin', { methods: ['GET'], paths: ['/cart/*'] }],
-      ['db', { ports: [80], methods: ['POST'] }],
+      ['admin', { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] }],
+      ['db', { ports: [80], methods: [HttpMethod.POST] }],
     ];
     const render = (order: number[]) => {
       const m = mesh3();
@@ -93,9 +94,9 @@ describe('allowFrom', () => {
 });
 
 describe('allowFrom bad input', () => {
-  it.each<[string, AllowOptions, RegExp]>([
-    ['methods on a TCP-only service', { methods: ['GET'] }, /test\/mesh\/db: allowFrom\(shop\/cart\): methods and paths cannot be enforced on tcp port 5432: expected methods and paths only on http, http2 or grpc ports/],
-    ['paths on an explicit TCP port', { paths: ['/x'], ports: [5432] }, /methods and paths cannot be enforced on tcp port 5432/],
+  it.each<[string, AccessOptions, RegExp]>([
+    ['methods on a TCP-only service', { methods: [HttpMethod.GET] }, /test\/mesh\/db: allowFrom\(shop\/cart\): HTTP attributes cannot be enforced on tcp port 5432: expected methods, paths, hosts, end users and header conditions only on http, http2 or grpc ports/],
+    ['paths on an explicit TCP port', { paths: [Match.exact('/x')], ports: [5432] }, /HTTP attributes cannot be enforced on tcp port 5432/],
     ['a port the service does not expose', { ports: [80] }, /allowFrom\(shop\/cart\): port not exposed by the service 80: expected one of the service ports 5432/],
     ['an empty ports list', { ports: [] }, /empty ports list \[\]: expected a non-empty list, or no `ports` to place no condition/],
   ])('rejects %s', (_t, options, message) => {
@@ -103,11 +104,12 @@ describe('allowFrom bad input', () => {
     expect(() => db.allowFrom(cart, options)).toThrow(message);
   });
 
-  it.each<[string, AllowOptions, RegExp]>([
-    ['a lower-case method', { methods: ['get'] }, /invalid HTTP method "get": expected an upper-case method token.*fix: write "GET"/],
-    ['a path with two wildcards', { paths: ['/a/*/b/*'] }, /invalid path "\/a\/\*\/b\/\*": expected an exact path/],
-    ['a relative path', { paths: ['cart'] }, /invalid path "cart"/],
-    ['methods on a TCP port of a mixed service', { methods: ['GET'], ports: [80, 9000] }, /methods and paths cannot be enforced on tcp port 9000/],
+  it.each<[string, AccessOptions, RegExp]>([
+    ['a relative path', { paths: [Match.exact('cart')] }, /allowFrom\(shop\/frontend\): paths: relative path "cart": expected a path starting with "\/".*fix: write Match.exact\("\/cart"\)/],
+    ['a relative excluded prefix', { excludePaths: [Match.prefix('admin')] }, /excludePaths: relative path "admin"/],
+    ['a path template as a host', { hosts: [Match.pathTemplate('/a/{*}')] }, /path template used as a host/],
+    ['an empty when list', { when: [] }, /empty when list/],
+    ['methods on a TCP port of a mixed service', { methods: [HttpMethod.GET], ports: [80, 9000] }, /HTTP attributes cannot be enforced on tcp port 9000/],
   ])('rejects %s', (_t, options, message) => {
     const { cart, frontend } = mesh3();
     expect(() => cart.allowFrom(frontend, options)).toThrow(message);
@@ -118,8 +120,8 @@ describe('allowFrom bad input', () => {
     const mesh = new Mesh(c, 'mesh');
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     const g = mesh.addService('g', { image: 'g:1', ports: [{ port: 9090, protocol: PortProtocol.GRPC }] });
-    expect(() => g.allowFrom(a, { methods: ['GET'] })).toThrow(/method never used by gRPC "GET": expected POST/);
-    expect(() => g.allowFrom(a, { methods: ['POST'], paths: ['/shop.Cart/Get'] })).not.toThrow();
+    expect(() => g.allowFrom(a, { methods: [HttpMethod.GET] })).toThrow(/method never used by gRPC "GET": expected POST/);
+    expect(() => g.allowFrom(a, { methods: [HttpMethod.POST], paths: [Match.exact('/shop.Cart/Get')] })).not.toThrow();
   });
 
   it('rejects a peer from another mesh, naming both meshes', () => {
@@ -128,7 +130,7 @@ describe('allowFrom bad input', () => {
     const c2 = new Chart(app, 'two');
     const a = new Mesh(c1, 'mesh').addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     const b = new Mesh(c2, 'mesh').addService('b', { image: 'b:1', ports: [{ port: 80 }] });
-    expect(() => b.allowFrom(a)).toThrow(/two\/mesh\/b: allow rule names a service outside the mesh "default\/a": expected a service of the mesh two\/mesh \(the peer belongs to one\/mesh\)/);
+    expect(() => b.allowFrom(a)).toThrow(/two\/mesh\/b: allowFrom: rule names a service outside the mesh "default\/a": expected a service of the mesh two\/mesh \(the peer belongs to one\/mesh\)/);
   });
 });
 
@@ -140,7 +142,7 @@ describe('determinism', () => {
       const m = new Mesh(c, 'mesh');
       const a = m.addService('a', { image: 'a:1', ports: [{ port: 80 }] });
       const b = m.addService('b', { image: 'b:1', ports: [{ port: 80 }] });
-      b.allowFrom(a, { methods: ['GET', 'POST'], paths: ['/x', '/a/*'] });
+      b.allowFrom(a, { methods: [HttpMethod.GET, HttpMethod.POST], paths: [Match.exact('/x'), Match.prefix('/a/')] });
       return app.synthYaml();
     };
     const first = build();

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-import { mergeAllowRules } from '../access-rules';
+import { groupRules, mergeRules, type RuleGroup } from '../access-rules';
 import type { MeshBackend, ObjectSlot } from '../backend';
-import { ISTIO_SECURITY_API, type AuthorizationPolicySpec, type Manifest } from '../manifest';
+import { DRY_RUN_ANNOTATION, ISTIO_SECURITY_API, type AuthorizationPolicySpec, type Manifest } from '../manifest';
+import { requestAuthentication } from '../request-authentication';
+import { carriesHttp } from '../../model/http';
 import type { MeshSettingsModel, ServiceModel } from '../../model/mesh-model';
 
-/** Name of a service's ALLOW policy. Part of the output contract. */
-export function allowPolicyName(service: ServiceModel): string {
-  return `${service.name}-allow`;
+/** Name of a service's policy for one rule group, e.g. `cart-allow`, `cart-deny-dry-run`. Part of the output contract. */
+export function policyName(service: ServiceModel, group: Pick<RuleGroup, 'action' | 'dryRun'>): string {
+  return `${service.name}-${group.action.toLowerCase()}${group.dryRun ? '-dry-run' : ''}`;
+}
+
+/** Name of the DENY policy that makes an end-user token mandatory. Part of the output contract. */
+export function requireJwtPolicyName(service: ServiceModel): string {
+  return `${service.name}-require-jwt`;
 }
 
 /**
- * SP 800-233 sidecar model: an Envoy proxy in every pod, injected by namespace label;
- * access intent becomes one ALLOW AuthorizationPolicy per service, attached with `selector`.
+ * SP 800-233 sidecar model: an Envoy proxy in every pod, injected by namespace label; access
+ * intent becomes one AuthorizationPolicy per action (and dry-run flag), attached with `selector`,
+ * and end-user tokens are validated by the service's own RequestAuthentication.
  */
 export class SidecarBackend implements MeshBackend {
   public readonly kind = 'sidecar' as const;
@@ -20,23 +28,62 @@ export class SidecarBackend implements MeshBackend {
     return { 'istio-injection': 'enabled' };
   }
 
-  public objectSlots(_mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
-    if (service.access.length === 0) return [];
-    return [{ apiVersion: ISTIO_SECURITY_API, kind: 'AuthorizationPolicy', name: allowPolicyName(service), namespace: service.namespace }];
+  public objectSlots(mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
+    return this.compileService(mesh, service).map((m) => ({
+      apiVersion: m.apiVersion,
+      kind: m.kind,
+      name: m.metadata.name,
+      namespace: m.metadata.namespace ?? service.namespace,
+      ...(m.metadata.annotations ? { annotations: m.metadata.annotations } : {}),
+    }));
   }
 
   public compileService(mesh: MeshSettingsModel, service: ServiceModel): readonly Manifest[] {
-    if (service.access.length === 0) return [];
-    const policy: Manifest<AuthorizationPolicySpec> = {
+    const out: Manifest[] = [];
+    const authn = requestAuthentication(service);
+    if (authn) out.push(authn);
+    for (const group of groupRules(service)) out.push(this.policy(mesh, service, group));
+    if (service.requireEndUser) out.push(this.requireJwt(service));
+    return out;
+  }
+
+  private policy(mesh: MeshSettingsModel, service: ServiceModel, group: RuleGroup): Manifest<AuthorizationPolicySpec> {
+    return {
       apiVersion: ISTIO_SECURITY_API,
       kind: 'AuthorizationPolicy',
-      metadata: { name: allowPolicyName(service), namespace: service.namespace },
+      metadata: {
+        name: policyName(service, group),
+        namespace: service.namespace,
+        ...(group.dryRun ? { annotations: { [DRY_RUN_ANNOTATION]: 'true' } } : {}),
+      },
       spec: {
         selector: { matchLabels: { ...service.selector } },
-        action: 'ALLOW',
-        rules: mergeAllowRules(mesh.trustDomain, service),
+        action: group.action,
+        ...(group.provider !== undefined ? { provider: { name: group.provider } } : {}),
+        rules: mergeRules(mesh.trustDomain, service, group.rules),
       },
     };
-    return [policy];
+  }
+
+  /**
+   * DENY requests without a valid token. Limited to the HTTP ports when the service also has
+   * TCP ports: on a TCP port Istio drops the HTTP-only field and the DENY would match everything.
+   */
+  private requireJwt(service: ServiceModel): Manifest<AuthorizationPolicySpec> {
+    const mixed = service.ports.some((p) => !carriesHttp(p.protocol));
+    const ports = service.ports.filter((p) => carriesHttp(p.protocol)).map((p) => String(p.targetPort));
+    return {
+      apiVersion: ISTIO_SECURITY_API,
+      kind: 'AuthorizationPolicy',
+      metadata: { name: requireJwtPolicyName(service), namespace: service.namespace },
+      spec: {
+        selector: { matchLabels: { ...service.selector } },
+        action: 'DENY',
+        rules: [{
+          from: [{ source: { notRequestPrincipals: ['*'] } }],
+          ...(mixed ? { to: [{ operation: { ports: [...new Set(ports)].sort() } }] } : {}),
+        }],
+      },
+    };
   }
 }
