@@ -6,8 +6,9 @@ import type { AccessOptions } from './access';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
-import { checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
-import type { IMesh, IMeshService } from './mesh-reference';
+import { checkKnownKeys, checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
+import type { IMesh } from './i-mesh';
+import type { IMeshService } from './mesh-reference';
 import type { IPeer, PeerConfig } from './peer-config';
 import type { MeshServicePort } from './port';
 import type { ProxyModel } from './proxy-model';
@@ -62,6 +63,12 @@ export interface MeshServiceOptions {
    * @default - cpu 100m request / 500m limit, memory 128Mi request / 256Mi limit
    */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * UID the pod runs as (not 0, and not 1337, the Istio proxy's UID).
+   *
+   * @default - the image's user, which must not be root (`runAsNonRoot` is enforced)
+   */
+  readonly runAsUser?: number;
   /**
    * Relaxations of the hardened pod defaults, each with its written justification.
    *
@@ -127,12 +134,22 @@ export class MeshService extends Construct implements IMeshService {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     checkName(path, 'service name', this.name, 'name', 'dns1035-label');
     checkName(path, 'namespace', this.namespace, 'namespace', 'dns1123-label');
-    if (typeof props.image !== 'string' || props.image.trim() === '') {
-      throw new MeshError({ path, problem: 'missing image', value: props.image, expected: 'a container image reference', fix: 'set `image`, e.g. "ghcr.io/acme/cart@sha256:…"' });
+    checkKnownKeys(path, 'MeshService', props, MESH_SERVICE_KEYS);
+    if (typeof props.image !== 'string' || props.image.trim() === '' || /\s/.test(props.image)) {
+      throw new MeshError({ path, problem: 'invalid image', value: props.image, expected: 'a container image reference without whitespace', fix: 'set `image`, e.g. "ghcr.io/acme/cart@sha256:…"' });
+    }
+    if (props.runAsUser !== undefined && (!Number.isInteger(props.runAsUser) || props.runAsUser < 1 || props.runAsUser > 2147483647 || props.runAsUser === ISTIO_PROXY_UID)) {
+      throw new MeshError({
+        path,
+        problem: 'invalid runAsUser',
+        value: props.runAsUser,
+        expected: `a non-root UID from 1 to 2147483647 other than ${ISTIO_PROXY_UID} (the Istio proxy's UID: its traffic bypasses interception, so the workload would skip the mesh)`,
+        fix: 'pick another UID; to run as root use hardeningExceptions.runAsRoot with a justification',
+      });
     }
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw new MeshError({ path, problem: 'invalid replicas', value: replicas, expected: 'an integer ≥ 1', fix: 'set `replicas` to 1 or more' });
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > 2147483647) {
+      throw new MeshError({ path, problem: 'invalid replicas', value: replicas, expected: 'an integer from 1 to 2147483647', fix: 'set `replicas` to 1 or more' });
     }
     checkPorts(path, props.ports);
     this._ports = resolvePorts(props.ports);
@@ -150,7 +167,7 @@ export class MeshService extends Construct implements IMeshService {
       metadata: { name: this.name, namespace: this.namespace },
       automountToken: false,
     });
-    this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace });
+    this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace, trustDomain: this.mesh.trustDomain });
     this.deployment = this._workload(props, replicas);
     this.service = this._service();
     this.node.addValidation({
@@ -216,8 +233,8 @@ export class MeshService extends Construct implements IMeshService {
   public toPeerConfig(): PeerConfig {
     return {
       label: `${this.namespace}/${this.name}`,
-      identities: [{ namespace: this.namespace, serviceAccount: this.name }],
-      meshPath: this.mesh.node.path,
+      identities: [{ namespace: this.namespace, serviceAccount: this.name, trustDomain: this.mesh.trustDomain }],
+      mesh: this.mesh,
     };
   }
 
@@ -242,7 +259,7 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions): void {
-    const rule = buildRule({ path: this.node.path, meshPath: this.mesh.node.path, ports: this._ports, verb }, action, peer, options);
+    const rule = buildRule({ path: this.node.path, mesh: this.mesh, ports: this._ports, verb }, action, peer, options);
     this._access.push(rule);
     if (rule.endUser && !this._issuers.some((i) => i.issuer === rule.endUser!.issuer.issuer)) this._issuers.push(rule.endUser.issuer);
     this._syncObjects();
@@ -250,13 +267,14 @@ export class MeshService extends Construct implements IMeshService {
 
   /** Creates the ApiObject of every policy object the backend now needs; specs stay lazy. */
   private _syncObjects(): void {
+    this._hooks.changed();
     const settings = this._hooks.settings();
     for (const slot of this._backend.objectSlots(settings, this._toModel())) {
       const key = `${slot.kind}.${slot.name}`;
       if (this._emitted.has(key)) continue;
       this._emitted.add(key);
       const compiled = (): Manifest => {
-        const found = this._backend.compileService(this._hooks.settings(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
+        const found = this._backend.compileService(this._hooks.model(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
         if (!found) throw new Error(`internal error: ${this._backend.kind} compiler announced ${key} for ${this.node.path} but did not produce it`);
         return found;
       };
@@ -278,11 +296,12 @@ export class MeshService extends Construct implements IMeshService {
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
       podMetadata: { labels: { 'app': this.name, 'app.kubernetes.io/name': this.name } },
-      securityContext: { ensureNonRoot: exceptions.runAsRoot === undefined },
+      securityContext: { ensureNonRoot: exceptions.runAsRoot === undefined, ...(props.runAsUser !== undefined ? { user: props.runAsUser } : {}) },
       containers: [{
         name: this.name,
         image: props.image,
-        ports: this._ports.map((p) => ({ number: p.targetPort, name: p.name })),
+        // Two service ports may share a container port (same protocol, checked): list it once.
+        ports: this._ports.filter((p, i, all) => all.findIndex((q) => q.targetPort === p.targetPort) === i).map((p) => ({ number: p.targetPort, name: p.name })),
         resources: props.resources ?? DEFAULT_RESOURCES,
         volumeMounts: [{ path: '/tmp', volume: tmp }],
         securityContext: {
@@ -296,6 +315,8 @@ export class MeshService extends Construct implements IMeshService {
         },
       }],
     });
+    // The RuntimeDefault seccomp profile at pod level also covers the injected istio-proxy.
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     return deployment;
   }
 
@@ -317,3 +338,8 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
 };
+
+/** UID of the Istio proxy; traffic from this UID is not redirected through the sidecar. */
+const ISTIO_PROXY_UID = 1337;
+
+const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'runAsUser', 'hardeningExceptions'];

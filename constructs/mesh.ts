@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MeshNamespace } from './mesh-namespace';
-import type { IMesh } from './mesh-reference';
+import { MeshNamespace } from './private/mesh-namespace';
+import type { IMesh } from './i-mesh';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
-import { bindMesh, type RegisteredService } from './private/mesh-registry';
+import { bindMesh, claimInApp, type RegisteredService } from './private/mesh-registry';
 import { ProxyModel } from './proxy-model';
 import { RiskProfile } from './risk-profile';
 import { checkName, checkTrustDomain } from './private/input-checks';
@@ -65,6 +65,7 @@ export class Mesh extends Construct implements IMesh {
 
   private readonly _services: RegisteredService[] = [];
   private readonly _namespaces = new Map<string, MeshNamespace>();
+  private _collected?: MeshModel;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -75,8 +76,25 @@ export class Mesh extends Construct implements IMesh {
     checkTrustDomain(this.node.path, this.trustDomain);
     checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', 'dns1123-label');
 
+    const other = claimInApp(this, `root namespace ${this.rootNamespace}`);
+    if (other !== undefined) {
+      throw new MeshError({
+        path: this.node.path,
+        problem: 'second mesh with the same root namespace',
+        value: this.rootNamespace,
+        expected: `one Mesh per root namespace in an app (${other} already emits its mesh-wide policies)`,
+        fix: 'add the services to the existing Mesh, or synthesize the second mesh in another App',
+      });
+    }
     new ApiObject(this, 'MeshMtls', meshWideMtls(this._settings()));
-    bindMesh(this, { register: (s, backend) => this._register(s, backend), settings: () => this._settings() });
+    bindMesh(this, {
+      register: (s, backend) => this._register(s, backend),
+      settings: () => this._settings(),
+      model: () => this._collect(),
+      changed: () => {
+        this._collected = undefined;
+      },
+    });
   }
 
   /** Every service of the mesh, in the order they were added. */
@@ -100,6 +118,15 @@ export class Mesh extends Construct implements IMesh {
         fix: 'give one of the services another name (the `name` option) or another namespace',
       });
     }
+    if (SYSTEM_NAMESPACES.includes(service.namespace)) {
+      throw new MeshError({
+        path: service.node.path,
+        problem: 'service in a system namespace',
+        value: service.namespace,
+        expected: `an application namespace: Istio never injects proxies into ${SYSTEM_NAMESPACES.join(', ')}, so mTLS and policies would not apply`,
+        fix: 'set the `namespace` option to an application namespace',
+      });
+    }
     if (service.namespace === this.rootNamespace) {
       throw new MeshError({
         path: service.node.path,
@@ -110,8 +137,19 @@ export class Mesh extends Construct implements IMesh {
       });
     }
     this._services.push(service);
+    this._collected = undefined;
     let ns = this._namespaces.get(service.namespace);
     if (!ns) {
+      const owner = claimInApp(this, `namespace ${service.namespace}`);
+      if (owner !== undefined) {
+        throw new MeshError({
+          path: service.node.path,
+          problem: 'namespace managed by another mesh',
+          value: service.namespace,
+          expected: `a namespace no other Mesh of the app manages (${owner} emits its Namespace and default deny)`,
+          fix: 'add the service to that mesh, or use another namespace',
+        });
+      }
       ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace });
       this._namespaces.set(service.namespace, ns);
     }
@@ -127,6 +165,15 @@ export class Mesh extends Construct implements IMesh {
    * @internal
    */
   public _toModel(): MeshModel {
-    return { ...this._settings(), services: this._services.map((s) => s._toModel()) };
+    return this._collect();
+  }
+
+  /** The model, collected once and reused until a service's intent changes. */
+  private _collect(): MeshModel {
+    this._collected ??= { ...this._settings(), services: this._services.map((s) => s._toModel()) };
+    return this._collected;
   }
 }
+
+/** Namespaces Istio's injector never touches (its IgnoredNamespaces). */
+const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { IMesh } from './i-mesh';
 
 /**
  * One workload identity as a peer presents it over mutual TLS: a Kubernetes service
@@ -56,11 +57,12 @@ export interface PeerConfig {
    */
   readonly anyone?: boolean;
   /**
-   * Construct path of the mesh the peer belongs to, when it is a mesh service.
+   * The mesh the peer belongs to, when it is a mesh service; rules may only name services of
+   * their own mesh.
    *
    * @default - the peer is not a service of any mesh (e.g. an imported identity)
    */
-  readonly meshPath?: string;
+  readonly mesh?: IMesh;
 }
 
 /**

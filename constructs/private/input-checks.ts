@@ -23,8 +23,10 @@ export function checkPorts(path: string, ports: MeshServicePort[] | undefined): 
   }
   const seenPorts = new Set<number>();
   const seenNames = new Set<string>();
+  const resolved: { targetPort: number; protocol: string }[] = [];
   for (const [i, p] of ports.entries()) {
     const at = `ports[${i}]`;
+    checkKnownKeys(path, at, p, ['port', 'protocol', 'targetPort', 'name']);
     checkPortNumber(path, `${at}.port`, p.port);
     if (p.targetPort !== undefined) checkPortNumber(path, `${at}.targetPort`, p.targetPort);
     const target = p.targetPort ?? p.port;
@@ -49,6 +51,17 @@ export function checkPorts(path: string, ports: MeshServicePort[] | undefined): 
     if (seenNames.has(name)) {
       throw new MeshError({ path, problem: `${at}: duplicate port name`, value: name, expected: 'unique port names', fix: 'give the port another `name`' });
     }
+    const sharing = resolved.find((r) => r.targetPort === target);
+    if (sharing && sharing.protocol !== protocol) {
+      throw new MeshError({
+        path,
+        problem: `${at}: container port ${target} already carries ${sharing.protocol}`,
+        value: protocol,
+        expected: 'one protocol per container port (the proxy parses each port as one protocol)',
+        fix: `use protocol ${sharing.protocol} for this port too, or point targetPort at another container port`,
+      });
+    }
+    resolved.push({ targetPort: target, protocol });
     seenPorts.add(p.port);
     seenNames.add(name);
   }
@@ -68,23 +81,23 @@ function checkPortNumber(path: string, prop: string, value: number): void {
 }
 
 /**
- * Istio picks the protocol from `appProtocol`, else from the name prefix (`<protocol>[-suffix]`).
- * A name announcing another protocol than the one declared is an error: tools that read the
- * name (and older proxies) would parse the traffic as the wrong protocol.
+ * Port names are IANA service names (the API server's rule for container ports: at most 15
+ * lower-case letters, digits and '-', at least one letter, no '--', no '-' at either end) and,
+ * in this library, start with the protocol: `<protocol>` or `<protocol>-<suffix>`. Istio reads
+ * `appProtocol` first, but tools and older proxies read the name, so the two must agree.
  */
 function checkPortName(path: string, at: string, name: string, protocol: string): void {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15) {
-    throw new MeshError({ path, problem: `${at}: invalid port name`, value: name, expected: 'an IANA service name: at most 15 lower-case letters, digits and \'-\'', fix: `set name to e.g. "${protocol}-web"` });
+  const iana = typeof name === 'string' && name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+  if (!iana) {
+    throw new MeshError({ path, problem: `${at}: invalid port name`, value: name, expected: 'an IANA service name: at most 15 lower-case letters, digits and \'-\', with a letter, no \'--\' and no \'-\' at either end', fix: `set name to e.g. "${protocol}-web"` });
   }
-  const prefix = name.split('-')[0];
-  const announced = ['http', 'http2', 'grpc', 'grpc-web', 'tcp', 'tls', 'https', 'mongo', 'mysql', 'redis', 'udp'].includes(prefix) ? prefix : undefined;
-  if (announced !== undefined && announced !== protocol) {
+  if (name !== protocol && !name.startsWith(`${protocol}-`)) {
     throw new MeshError({
       path,
-      problem: `${at}: protocol ${protocol} cannot be carried by a port named for ${announced}`,
+      problem: `${at}: port name does not announce its protocol ${protocol}`,
       value: name,
-      expected: `a name starting with "${protocol}-" (or no name, which becomes "${protocol}-<port>")`,
-      fix: `rename the port to "${protocol}-${name.slice(prefix.length + 1) || 'main'}" or set protocol to match its traffic`,
+      expected: `a name starting with "${protocol}-" (or no name, which becomes "${protocol}-<port>"), as Istio's protocol selection reads it`,
+      fix: `rename the port to "${`${protocol}-${name.includes('-') ? name.slice(name.indexOf('-') + 1) : name}`.slice(0, 15)}", or set protocol to match its traffic`,
     });
   }
 }
@@ -122,12 +135,12 @@ const NAME_RULES: Record<NameRule, { valid: (v: string) => boolean; expected: st
 
 /** SPIFFE trust domains: lower-case letters, digits, '.', '-' and '_' (SPIFFE-ID spec §2.1). */
 export function checkTrustDomain(path: string, value: string): void {
-  if (/^[a-z0-9._-]{1,255}$/.test(value)) return;
+  if (typeof value === 'string' && value.length <= 255 && /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(value) && !value.includes('..')) return;
   throw new MeshError({
     path,
     problem: 'invalid trust domain',
     value,
-    expected: 'a SPIFFE trust domain: lower-case letters, digits, \'.\', \'-\' and \'_\', e.g. "cluster.local"',
+    expected: 'a SPIFFE trust domain: lower-case letters, digits, \'.\', \'-\' and \'_\', starting and ending with a letter or digit, e.g. "cluster.local"',
     fix: 'set trustDomain to the trust domain of the Istio installation (meshConfig.trustDomain)',
   });
 }
@@ -143,6 +156,7 @@ const KEYS: Record<keyof HardeningExceptions, string> = {
 
 /** Validates the justifications and returns them as Deployment annotations. */
 export function hardeningAnnotations(path: string, exceptions: HardeningExceptions): Record<string, string> {
+  checkKnownKeys(path, 'hardeningExceptions', exceptions, Object.keys(KEYS));
   const annotations: Record<string, string> = {};
   for (const [prop, key] of Object.entries(KEYS) as [keyof HardeningExceptions, string][]) {
     const reason = exceptions[prop];
@@ -171,4 +185,15 @@ export function checkCidr(path: string, value: string): void {
     expected: 'an IPv4 or IPv6 address, or a CIDR block such as "10.0.0.0/8" or "2001:db8::/32"',
     fix: 'write the address or block in CIDR notation',
   });
+}
+
+/**
+ * Rejects keys a props object does not define: in JavaScript or Python a misspelt option
+ * (`path` for `paths`) would otherwise be ignored and the rule would allow more than intended.
+ */
+export function checkKnownKeys(path: string, what: string, value: object | undefined, known: readonly string[]): void {
+  if (value === undefined || value === null || typeof value !== 'object') return;
+  const unknown = Object.keys(value).filter((k) => !known.includes(k) && (value as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length === 0) return;
+  throw new MeshError({ path, problem: `unknown ${what} option`, value: unknown[0], expected: `one of ${known.join(', ')}`, fix: `remove or rename "${unknown[0]}"` });
 }

@@ -6,8 +6,8 @@
 import type { IConstruct } from 'constructs';
 import type { MeshBackend } from '../../lib/compile/backend';
 import { MeshError } from '../../lib/model/errors';
-import type { MeshSettingsModel, ServiceModel } from '../../lib/model/mesh-model';
-import type { IMesh } from '../mesh-reference';
+import type { MeshModel, MeshSettingsModel, ServiceModel } from '../../lib/model/mesh-model';
+import type { IMesh } from '../i-mesh';
 
 /** What the mesh needs from a service it registers. */
 export interface RegisteredService extends IConstruct {
@@ -23,6 +23,10 @@ export interface MeshHooks {
   register(service: RegisteredService, backend: MeshBackend): void;
   /** Mesh-wide settings for the compilers. */
   settings(): MeshSettingsModel;
+  /** The whole intent, collected once per change (compilers read it at synth). */
+  model(): MeshModel;
+  /** Tells the mesh that a service's intent changed (invalidates the collected model). */
+  changed(): void;
 }
 
 const HOOKS = new WeakMap<IMesh, MeshHooks>();
@@ -45,4 +49,24 @@ export function meshHooks(mesh: IMesh, path: string): MeshHooks {
     });
   }
   return hooks;
+}
+
+const CLAIMS = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Claims `key` (e.g. `namespace shop`) for `owner` within the app `owner` belongs to; returns
+ * the path of the construct that claimed it first, or undefined when the claim succeeded.
+ * Two meshes in one app must not emit the same mesh-wide or per-namespace objects.
+ */
+export function claimInApp(owner: IConstruct, key: string): string | undefined {
+  const root = owner.node.root;
+  let claims = CLAIMS.get(root);
+  if (!claims) {
+    claims = new Map();
+    CLAIMS.set(root, claims);
+  }
+  const holder = claims.get(key);
+  if (holder !== undefined && holder !== owner.node.path) return holder;
+  claims.set(key, owner.node.path);
+  return undefined;
 }

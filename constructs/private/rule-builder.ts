@@ -4,15 +4,17 @@ import { MeshError } from '../../lib/model/errors';
 import { carriesHttp } from '../../lib/model/http';
 import type { AccessRuleModel, PolicyAction, PortModel, SourceModel } from '../../lib/model/mesh-model';
 import type { AccessOptions } from '../access';
+import { checkCidr, checkKnownKeys, checkName, checkTrustDomain } from './input-checks';
 import type { Match } from '../match';
+import type { IMesh } from '../i-mesh';
 import type { IPeer } from '../peer-config';
 
 /** What the rule is checked against. */
 export interface RuleContext {
   /** Construct path of the destination service. */
   readonly path: string;
-  /** Construct path of the destination's mesh. */
-  readonly meshPath: string;
+  /** The destination's mesh. */
+  readonly mesh: IMesh;
   readonly ports: readonly PortModel[];
   /** How the call is shown in messages, e.g. `denyFrom`. */
   readonly verb: string;
@@ -24,6 +26,7 @@ export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, o
   const where = `${ctx.verb}(${source.label})`;
   const fail = (problem: string, value: unknown, expected: string, fix: string) => new MeshError({ path: ctx.path, problem: `${where}: ${problem}`, value, expected, fix });
 
+  checkKnownKeys(ctx.path, where, options, ['methods', 'paths', 'excludePaths', 'hosts', 'ports', 'endUser', 'when', 'dryRun']);
   for (const key of ['methods', 'paths', 'excludePaths', 'hosts', 'ports', 'when'] as const) {
     const list = options[key];
     if (list !== undefined && (!Array.isArray(list) || list.length === 0)) {
@@ -86,12 +89,12 @@ function sourceOf(ctx: RuleContext, peer: IPeer): SourceModel {
   if (!config) {
     throw new MeshError({ path: ctx.path, problem: `${ctx.verb}: not a peer`, value: String(peer), expected: 'a MeshService, a WorkloadIdentity or a Peer factory result', fix: 'pass e.g. Peer.namespace("batch")' });
   }
-  if (config.meshPath !== undefined && config.meshPath !== ctx.meshPath) {
+  if (config.mesh !== undefined && config.mesh !== ctx.mesh) {
     throw new MeshError({
       path: ctx.path,
       problem: `${ctx.verb}: rule names a service outside the mesh`,
       value: config.label,
-      expected: `a service of the mesh ${ctx.meshPath} (the peer belongs to ${config.meshPath})`,
+      expected: `a service of the mesh ${ctx.mesh.node.path} (the peer belongs to the mesh ${config.mesh.node.path})`,
       fix: 'add the peer to the same mesh, or reference its identity with WorkloadIdentity.fromServiceAccountName(…, { trustDomain })',
     });
   }
@@ -103,6 +106,13 @@ function sourceOf(ctx: RuleContext, peer: IPeer): SourceModel {
     anyAuthenticated: config.anyAuthenticated ?? false,
     anyone: config.anyone ?? false,
   };
+  for (const identity of source.identities) {
+    checkName(ctx.path, `${ctx.verb}: peer namespace`, identity.namespace, 'the peer identity\'s namespace', 'dns1123-label');
+    checkName(ctx.path, `${ctx.verb}: peer service account`, identity.serviceAccount, 'the peer identity\'s serviceAccount', 'dns1123-subdomain');
+    if (identity.trustDomain !== undefined) checkTrustDomain(ctx.path, identity.trustDomain);
+  }
+  source.namespaces.forEach((ns) => checkName(ctx.path, `${ctx.verb}: peer namespace`, ns, 'the peer namespace', 'dns1123-label'));
+  source.ipBlocks.forEach((b) => checkCidr(ctx.path, b));
   if (!source.anyone && !source.anyAuthenticated && source.identities.length + source.namespaces.length + source.ipBlocks.length === 0) {
     throw new MeshError({ path: ctx.path, problem: `${ctx.verb}: peer with no source`, value: config.label, expected: 'a peer naming identities, namespaces, IP blocks, any authenticated peer, or anyone', fix: 'use a MeshService, a WorkloadIdentity or a Peer factory' });
   }
@@ -110,6 +120,9 @@ function sourceOf(ctx: RuleContext, peer: IPeer): SourceModel {
 }
 
 function pathPattern(m: Match, prop: string, fail: (problem: string, value: unknown, expected: string, fix: string) => MeshError): string {
+  if (m.pattern.includes('?') || m.pattern.includes('#')) {
+    throw fail(`${prop}: query or fragment in a path`, m.pattern, 'a path without "?" or "#" (Istio strips the query before matching, so it could never match)', 'match the path only; use Condition.header for other request attributes');
+  }
   if ((m.kind === 'exact' || m.kind === 'prefix') && !m.literal.startsWith('/')) {
     throw fail(`${prop}: relative path`, m.literal, 'a path starting with "/"', `write Match.${m.kind}("/${m.literal}")`);
   }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { AuthorizationCondition, AuthorizationOperation, AuthorizationRule, AuthorizationSource } from './manifest';
-import { identityKey, principal } from '../model/identity';
-import type { AccessRuleModel, EndUserModel, IdentityModel, PolicyAction, ServiceModel, SourceModel } from '../model/mesh-model';
+import { principal } from '../model/identity';
+import type { AccessRuleModel, EndUserModel, PolicyAction, ServiceModel, SourceModel } from '../model/mesh-model';
 
 /** The rules of one policy: same action, dry-run flag and provider. */
 export interface RuleGroup {
@@ -65,9 +65,7 @@ export function mergeRules(trustDomain: string, service: ServiceModel, rules: re
  */
 function fromOf(trustDomain: string, sources: readonly SourceModel[]): { source: AuthorizationSource }[] | undefined {
   if (sources.some((s) => s.anyone)) return undefined;
-  const identities = new Map<string, IdentityModel>();
-  sources.flatMap((s) => s.identities).forEach((i) => identities.set(identityKey(i), i));
-  const principals = sources.some((s) => s.anyAuthenticated) ? ['*'] : sortedUnique([...identities.values()].map((i) => principal(trustDomain, i)));
+  const principals = sources.some((s) => s.anyAuthenticated) ? ['*'] : sortedUnique(sources.flatMap((s) => s.identities).map((i) => principal(trustDomain, i)));
   const namespaces = sortedUnique(sources.flatMap((s) => s.namespaces));
   const ipBlocks = sortedUnique(sources.flatMap((s) => s.ipBlocks));
   return [

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Manifest } from './manifest';
-import type { MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
+import type { MeshModel, MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
 
 /**
  * What every proxy-model backend implements (SP 800-233): the namespace labels that put
@@ -12,12 +12,15 @@ export interface MeshBackend {
   /** Labels on the Namespace object that enrol its workloads in this proxy model. */
   namespaceLabels(): Readonly<Record<string, string>>;
   /**
-   * Names of the objects `compileService` can return for this service, known before any
-   * access rule is added (constructs create their ApiObjects eagerly with lazy specs).
+   * The objects `compileService` returns for this service, from the service's own intent only
+   * (cheap: called after every change; constructs create their ApiObjects eagerly with lazy specs).
    */
   objectSlots(mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[];
-  /** The objects that enforce the service's access intent, one per slot in `objectSlots`. */
-  compileService(mesh: MeshSettingsModel, service: ServiceModel): readonly Manifest[];
+  /**
+   * The objects that enforce the service's access intent, one per slot in `objectSlots`, with
+   * the whole mesh in view (a policy may depend on how its peers are deployed).
+   */
+  compileService(mesh: MeshModel, service: ServiceModel): readonly Manifest[];
 }
 
 /** Identity of an emitted object: what a construct needs to create the ApiObject early. */

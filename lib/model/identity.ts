@@ -10,8 +10,3 @@ export function spiffeId(meshTrustDomain: string, identity: IdentityModel): stri
 export function principal(meshTrustDomain: string, identity: IdentityModel): string {
   return `${identity.trustDomain ?? meshTrustDomain}/ns/${identity.namespace}/sa/${identity.serviceAccount}`;
 }
-
-/** Stable ordering key for identities. */
-export function identityKey(identity: IdentityModel): string {
-  return `${identity.trustDomain ?? ''}/${identity.namespace}/${identity.serviceAccount}`;
-}

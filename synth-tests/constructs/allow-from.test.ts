@@ -109,6 +109,8 @@ describe('allowFrom bad input', () => {
     ['a relative excluded prefix', { excludePaths: [Match.prefix('admin')] }, /excludePaths: relative path "admin"/],
     ['a path template as a host', { hosts: [Match.pathTemplate('/a/{*}')] }, /path template used as a host/],
     ['an empty when list', { when: [] }, /empty when list/],
+    ['a query in a path', { paths: [Match.exact('/cart?id=1')] }, /paths: query or fragment in a path "\/cart\?id=1"/],
+    ['a misspelt option', { path: [Match.exact('/x')] } as AccessOptions, /unknown allowFrom\(shop\/frontend\) option "path": expected one of methods, paths/],
     ['methods on a TCP port of a mixed service', { methods: [HttpMethod.GET], ports: [80, 9000] }, /HTTP attributes cannot be enforced on tcp port 9000/],
   ])('rejects %s', (_t, options, message) => {
     const { cart, frontend } = mesh3();
@@ -124,13 +126,31 @@ describe('allowFrom bad input', () => {
     expect(() => g.allowFrom(a, { methods: [HttpMethod.POST], paths: [Match.exact('/shop.Cart/Get')] })).not.toThrow();
   });
 
-  it('rejects a peer from another mesh, naming both meshes', () => {
-    const app = Testing.app();
-    const c1 = new Chart(app, 'one');
-    const c2 = new Chart(app, 'two');
-    const a = new Mesh(c1, 'mesh').addService('a', { image: 'a:1', ports: [{ port: 80 }] });
-    const b = new Mesh(c2, 'mesh').addService('b', { image: 'b:1', ports: [{ port: 80 }] });
-    expect(() => b.allowFrom(a)).toThrow(/two\/mesh\/b: allowFrom: rule names a service outside the mesh "default\/a": expected a service of the mesh two\/mesh \(the peer belongs to one\/mesh\)/);
+  it('rejects a peer from another mesh, even one at the same construct path', () => {
+    const a = new Mesh(new Chart(Testing.app(), 'shop'), 'mesh', { trustDomain: 'a.example' }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
+    const b = new Mesh(new Chart(Testing.app(), 'shop'), 'mesh', { trustDomain: 'b.example' }).addService('b', { image: 'b:1', ports: [{ port: 80 }] });
+    expect(() => b.allowFrom(a)).toThrow(/shop\/mesh\/b: allowFrom: rule names a service outside the mesh "default\/a": expected a service of the mesh shop\/mesh \(the peer belongs to the mesh shop\/mesh\)/);
+  });
+
+  it('renders another mesh\'s identity with that mesh\'s trust domain', () => {
+    const a = new Mesh(new Chart(Testing.app(), 'one'), 'mesh', { trustDomain: 'a.example' }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
+    const c = chart();
+    const b = new Mesh(c, 'mesh', { trustDomain: 'b.example' }).addService('b', { image: 'b:1', ports: [{ port: 80 }] });
+    b.allowFrom(a.identity);
+    expect(one(c, 'AuthorizationPolicy', 'b-allow').spec.rules[0].from[0].source.principals).toEqual(['a.example/ns/default/sa/a']);
+  });
+
+  it('validates the identities of a custom peer', () => {
+    const { cart } = mesh3();
+    expect(() => cart.allowFrom({ toPeerConfig: () => ({ label: 'wild', identities: [{ namespace: 'shop', serviceAccount: '*' }] }) }))
+      .toThrow(/allowFrom: peer service account "\*": expected a DNS-1123 subdomain/);
+  });
+
+  it('lists a principal once even when named with and without the trust domain', () => {
+    const { c, cart } = mesh3();
+    cart.allowFrom(WorkloadIdentity.fromServiceAccountName(c, 'x1', 'jobs', { namespace: 'batch' }));
+    cart.allowFrom(WorkloadIdentity.fromServiceAccountName(c, 'x2', 'jobs', { namespace: 'batch', trustDomain: 'cluster.local' }));
+    expect(one(c, 'AuthorizationPolicy', 'cart-allow').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/batch/sa/jobs']);
   });
 });
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
+import { Chart, Testing } from 'cdk8s';
 import { Mesh, PortProtocol, RiskProfile } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
 
@@ -57,6 +58,8 @@ describe('Mesh', () => {
 
   it.each([
     [{ trustDomain: 'Cluster Local' }, /invalid trust domain "Cluster Local": expected a SPIFFE trust domain/],
+    [{ trustDomain: '..' }, /invalid trust domain "\.\."/],
+    [{ trustDomain: '-' }, /invalid trust domain "-"/],
     [{ rootNamespace: 'Istio_System' }, /invalid root namespace "Istio_System": expected a DNS-1123 label.*fix: set rootNamespace to a valid name, e.g. "istio-system"/],
   ])('rejects bad mesh settings %j', (props, message) => {
     expect(() => new Mesh(chart(), 'mesh', props)).toThrow(message);
@@ -64,5 +67,23 @@ describe('Mesh', () => {
 
   it('names the construct path in errors', () => {
     expect(() => new Mesh(chart(), 'mesh', { trustDomain: 'UPPER' })).toThrow(/^test\/mesh: /);
+  });
+
+  it('rejects a second mesh with the same root namespace in one app', () => {
+    const app = Testing.app();
+    new Mesh(new Chart(app, 'one'), 'mesh');
+    expect(() => new Mesh(new Chart(app, 'two'), 'mesh')).toThrow(/two\/mesh: second mesh with the same root namespace "istio-system": expected one Mesh per root namespace in an app \(one\/mesh already emits/);
+  });
+
+  it('rejects a namespace managed by another mesh of the app', () => {
+    const app = Testing.app();
+    new Mesh(new Chart(app, 'one'), 'mesh').addService('a', { image: 'a:1', ports: [{ port: 80 }], namespace: 'shared' });
+    const other = new Mesh(new Chart(app, 'two'), 'mesh', { rootNamespace: 'mesh-two' });
+    expect(() => other.addService('b', { image: 'b:1', ports: [{ port: 80 }], namespace: 'shared' })).toThrow(/namespace managed by another mesh "shared"/);
+  });
+
+  it.each(['kube-system', 'kube-public', 'kube-node-lease'])('rejects services in the system namespace %s', (ns) => {
+    const mesh = new Mesh(chart(), 'mesh');
+    expect(() => mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }], namespace: ns })).toThrow(/service in a system namespace.*Istio never injects proxies/);
   });
 });

@@ -2,9 +2,9 @@
 import { groupRules, mergeRules, type RuleGroup } from '../access-rules';
 import type { MeshBackend, ObjectSlot } from '../backend';
 import { DRY_RUN_ANNOTATION, ISTIO_SECURITY_API, type AuthorizationPolicySpec, type Manifest } from '../manifest';
-import { requestAuthentication } from '../request-authentication';
+import { requestAuthentication, requestAuthenticationName } from '../request-authentication';
 import { carriesHttp } from '../../model/http';
-import type { MeshSettingsModel, ServiceModel } from '../../model/mesh-model';
+import type { MeshModel, MeshSettingsModel, ServiceModel } from '../../model/mesh-model';
 
 /** Name of a service's policy for one rule group, e.g. `cart-allow`, `cart-deny-dry-run`. Part of the output contract. */
 export function policyName(service: ServiceModel, group: Pick<RuleGroup, 'action' | 'dryRun'>): string {
@@ -28,17 +28,18 @@ export class SidecarBackend implements MeshBackend {
     return { 'istio-injection': 'enabled' };
   }
 
-  public objectSlots(mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
-    return this.compileService(mesh, service).map((m) => ({
-      apiVersion: m.apiVersion,
-      kind: m.kind,
-      name: m.metadata.name,
-      namespace: m.metadata.namespace ?? service.namespace,
-      ...(m.metadata.annotations ? { annotations: m.metadata.annotations } : {}),
-    }));
+  public objectSlots(_mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
+    const slot = (kind: string, name: string, annotations?: Record<string, string>): ObjectSlot => ({
+      apiVersion: ISTIO_SECURITY_API, kind, name, namespace: service.namespace, ...(annotations ? { annotations } : {}),
+    });
+    return [
+      ...(service.jwtIssuers.length ? [slot('RequestAuthentication', requestAuthenticationName(service))] : []),
+      ...groupRules(service).map((g) => slot('AuthorizationPolicy', policyName(service, g), g.dryRun ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined)),
+      ...(service.requireEndUser ? [slot('AuthorizationPolicy', requireJwtPolicyName(service))] : []),
+    ];
   }
 
-  public compileService(mesh: MeshSettingsModel, service: ServiceModel): readonly Manifest[] {
+  public compileService(mesh: MeshModel, service: ServiceModel): readonly Manifest[] {
     const out: Manifest[] = [];
     const authn = requestAuthentication(service);
     if (authn) out.push(authn);
@@ -47,7 +48,7 @@ export class SidecarBackend implements MeshBackend {
     return out;
   }
 
-  private policy(mesh: MeshSettingsModel, service: ServiceModel, group: RuleGroup): Manifest<AuthorizationPolicySpec> {
+  private policy(mesh: MeshModel, service: ServiceModel, group: RuleGroup): Manifest<AuthorizationPolicySpec> {
     return {
       apiVersion: ISTIO_SECURITY_API,
       kind: 'AuthorizationPolicy',

@@ -2,7 +2,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { allowNothing } from '../lib/compile/mesh-wide';
+import { allowNothing } from '../../lib/compile/mesh-wide';
 
 /** Properties of a `MeshNamespace`. */
 export interface MeshNamespaceProps {
@@ -13,7 +13,8 @@ export interface MeshNamespaceProps {
 /**
  * A namespace the mesh manages: the Namespace object, labelled to enrol its workloads in
  * their proxy model, and its default-deny (allow-nothing) AuthorizationPolicy.
- * Created by the mesh for the first service placed in the namespace.
+ * Created by the mesh for the first service placed in the namespace; not part of the public
+ * API (the mesh owns the Namespace's labels).
  */
 export class MeshNamespace extends Construct {
   /** Namespace name. */
