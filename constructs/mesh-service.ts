@@ -3,6 +3,7 @@ import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AccessOptions } from './access';
+import type { ExternalService } from './external-service';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
@@ -120,6 +121,7 @@ export class MeshService extends Construct implements IMeshService {
   private readonly _access: AccessRuleModel[] = [];
   private readonly _issuers: JwtIssuerModel[] = [];
   private _requireEndUser = false;
+  private readonly _egress: string[] = [];
   private readonly _backend: MeshBackend;
   private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
@@ -220,6 +222,27 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   /**
+   * Declares that this service calls `external` (SP 800-204A: egress only to declared
+   * destinations). Its namespace's Sidecar lists the external hosts and the ServiceEntry is
+   * exported to the namespace; everything else outside the mesh stays unreachable
+   * (REGISTRY_ONLY).
+   */
+  public allowEgressTo(external: ExternalService): void {
+    if (external.mesh !== this.mesh) {
+      throw new MeshError({
+        path: this.node.path,
+        problem: 'allowEgressTo: external service of another mesh',
+        value: external.node.path,
+        expected: `an ExternalService of the mesh ${this.mesh.node.path}`,
+        fix: 'create the ExternalService with `mesh` set to this service\'s mesh',
+      });
+    }
+    const key = `${external.namespace}/${external.name}`;
+    if (!this._egress.includes(key)) this._egress.push(key);
+    this._hooks.changed();
+  }
+
+  /**
    * Requires a valid end-user token from one of the accepted issuers on every HTTP request
    * (SP 800-207A ID-SEG-REC-4): a DENY policy `<name>-require-jwt` with
    * `notRequestPrincipals: ["*"]`. Without it, a request with no token is not rejected by
@@ -255,6 +278,7 @@ export class MeshService extends Construct implements IMeshService {
       access: this._access,
       jwtIssuers: this._issuers,
       requireEndUser: this._requireEndUser,
+      egress: this._egress,
     };
   }
 

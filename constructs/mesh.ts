@@ -3,11 +3,15 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './private/mesh-namespace';
 import type { IMesh } from './i-mesh';
+import { MeshConfigDelivery } from './mesh-config-delivery';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
-import { bindMesh, claimInApp, type RegisteredService } from './private/mesh-registry';
+import { MeshTelemetry } from './mesh-telemetry';
+import { bindMeshConfig, MeshConfigCollector } from './private/mesh-config-registry';
+import { bindMesh, claimInApp, type RegisteredExternal, type RegisteredService } from './private/mesh-registry';
 import { ProxyModel } from './proxy-model';
 import { RiskProfile } from './risk-profile';
 import { checkName, checkTrustDomain } from './private/input-checks';
+import type { MeshTelemetryOptions } from './telemetry-options';
 import type { MeshBackend } from '../lib/compile/backend';
 import { meshWideMtls } from '../lib/compile/mesh-wide';
 import { MeshError } from '../lib/model/errors';
@@ -30,6 +34,13 @@ export interface MeshProps {
    */
   readonly rootNamespace?: string;
   /**
+   * DNS suffix of the cluster's services, used to name mesh services in egress scopes. Must equal
+   * the cluster's DNS domain (kubelet `clusterDomain`).
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
    * Risk profile of services that don't set their own. High is the secure default: it
    * admits only the sidecar proxy model; lower it explicitly where SP 800-233 allows.
    *
@@ -42,6 +53,19 @@ export interface MeshProps {
    * @default ProxyModel.sidecar()
    */
   readonly defaultProxyModel?: ProxyModel;
+  /**
+   * Mesh-wide access logging, metrics and tracing (the `Telemetry` `mesh-default` in the root
+   * namespace and its extension providers in `meshConfig`).
+   *
+   * @default - every request logged as JSON without credentials, Prometheus metrics, no tracing
+   */
+  readonly telemetry?: MeshTelemetryOptions;
+  /**
+   * How the mesh config fragment (`meshConfig`) reaches istiod.
+   *
+   * @default MeshConfigDelivery.sharedConfigMap()
+   */
+  readonly meshConfigDelivery?: MeshConfigDelivery;
 }
 
 /**
@@ -58,23 +82,31 @@ export class Mesh extends Construct implements IMesh {
   public readonly trustDomain: string;
   /** Istio's root namespace. */
   public readonly rootNamespace: string;
+  /** DNS suffix of the cluster's services (`<svc>.<ns>.svc.<clusterDomain>`). */
+  public readonly clusterDomain: string;
   /** Risk profile of services that don't set their own. */
   public readonly defaultRiskProfile: RiskProfile;
   /** Proxy model of services that don't set their own. */
   public readonly defaultProxyModel: ProxyModel;
+  /** Mesh-wide access logging, metrics and tracing. */
+  public readonly telemetry: MeshTelemetry;
 
   private readonly _services: RegisteredService[] = [];
+  private readonly _externals: RegisteredExternal[] = [];
   private readonly _namespaces = new Map<string, MeshNamespace>();
+  private readonly _meshConfig: MeshConfigCollector;
   private _collected?: MeshModel;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.rootNamespace = props.rootNamespace ?? 'istio-system';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
     this.defaultRiskProfile = props.defaultRiskProfile ?? RiskProfile.HIGH;
     this.defaultProxyModel = props.defaultProxyModel ?? ProxyModel.sidecar();
     checkTrustDomain(this.node.path, this.trustDomain);
     checkName(this.node.path, 'root namespace', this.rootNamespace, 'rootNamespace', 'dns1123-label');
+    checkName(this.node.path, 'cluster domain', this.clusterDomain, 'clusterDomain', 'dns1123-subdomain');
 
     const other = claimInApp(this, `root namespace ${this.rootNamespace}`);
     if (other !== undefined) {
@@ -94,7 +126,21 @@ export class Mesh extends Construct implements IMesh {
       changed: () => {
         this._collected = undefined;
       },
+      registerExternal: (e) => this._registerExternal(e),
     });
+    this._meshConfig = new MeshConfigCollector(this, this._meshConfigTarget(props.meshConfigDelivery ?? MeshConfigDelivery.sharedConfigMap()));
+    bindMeshConfig(this, this._meshConfig);
+    this.telemetry = new MeshTelemetry(this, 'Telemetry', { ...props.telemetry, mesh: this });
+  }
+
+  /**
+   * The MeshConfig fragment the mesh needs (`extensionProviders` sorted by name, and any other
+   * field a construct contributed), as a plain JSON object: what the shared mesh config
+   * ConfigMap carries, and what to merge into the Helm value `meshConfig` or IstioOperator
+   * `spec.meshConfig` when istiod does not read that ConfigMap.
+   */
+  public get meshConfig(): any {
+    return this._meshConfig.fragment();
   }
 
   /** Every service of the mesh, in the order they were added. */
@@ -150,14 +196,48 @@ export class Mesh extends Construct implements IMesh {
           fix: 'add the service to that mesh, or use another namespace',
         });
       }
-      ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace });
+      ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace, model: () => this._collect() });
       this._namespaces.set(service.namespace, ns);
     }
     ns.addLabels(backend.namespaceLabels());
   }
 
+  /** Where the shared mesh config ConfigMap goes (checked, and claimed in the app); undefined for manual delivery. */
+  private _meshConfigTarget(delivery: MeshConfigDelivery): { name: string; namespace: string } | undefined {
+    const target = delivery._configMap(this.rootNamespace, this.node.path);
+    if (!target) return undefined;
+    checkName(this.node.path, 'shared mesh config name', target.name, 'meshConfigDelivery name', 'dns1123-subdomain');
+    checkName(this.node.path, 'shared mesh config namespace', target.namespace, 'meshConfigDelivery namespace', 'dns1123-label');
+    const owner = claimInApp(this, `ConfigMap ${target.namespace}/${target.name}`);
+    if (owner !== undefined) {
+      throw new MeshError({
+        path: this.node.path,
+        problem: 'shared mesh config ConfigMap emitted by another mesh',
+        value: `${target.namespace}/${target.name}`,
+        expected: `a ConfigMap no other Mesh of the app emits (${owner} does)`,
+        fix: 'give this mesh\'s ConfigMap another name with MeshConfigDelivery.sharedConfigMap({ name })',
+      });
+    }
+    return target;
+  }
+
   private _settings(): MeshSettingsModel {
-    return { path: this.node.path, trustDomain: this.trustDomain, rootNamespace: this.rootNamespace };
+    return { path: this.node.path, trustDomain: this.trustDomain, rootNamespace: this.rootNamespace, clusterDomain: this.clusterDomain };
+  }
+
+  private _registerExternal(external: RegisteredExternal): void {
+    const clash = this._externals.find((e) => e.name === external.name && e.namespace === external.namespace);
+    if (clash) {
+      throw new MeshError({
+        path: external.node.path,
+        problem: 'duplicate external service name',
+        value: `${external.namespace}/${external.name}`,
+        expected: `a name not yet used in namespace "${external.namespace}" (already used by ${clash.node.path})`,
+        fix: 'give one of them another name (the `name` prop) or another namespace',
+      });
+    }
+    this._externals.push(external);
+    this._collected = undefined;
   }
 
   /**
@@ -170,7 +250,11 @@ export class Mesh extends Construct implements IMesh {
 
   /** The model, collected once and reused until a service's intent changes. */
   private _collect(): MeshModel {
-    this._collected ??= { ...this._settings(), services: this._services.map((s) => s._toModel()) };
+    this._collected ??= {
+      ...this._settings(),
+      services: this._services.map((s) => s._toModel()),
+      externalServices: this._externals.map((e) => e._toModel()),
+    };
     return this._collected;
   }
 }

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { sidecarScope } from '../../lib/compile/egress/sidecar-scope';
 import { allowNothing } from '../../lib/compile/mesh-wide';
+import type { MeshModel } from '../../lib/model/mesh-model';
 
 /** Properties of a `MeshNamespace`. */
 export interface MeshNamespaceProps {
   /** Namespace name. */
   readonly name: string;
+  /** The mesh's collected intent, read at synth time. */
+  readonly model: () => MeshModel;
 }
 
 /**
@@ -28,6 +32,9 @@ export class MeshNamespace extends Construct {
     // Namespaces are cluster-scoped: drop the namespace cdk8s copies from the chart.
     ApiObject.of(this._namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     new ApiObject(this, 'AllowNothing', allowNothing(props.name));
+    // Egress lockdown and config scoping: hosts depend on the whole mesh, so the spec is lazy.
+    const scoped = () => sidecarScope(props.model(), props.name, props.model().clusterDomain);
+    new ApiObject(this, 'Sidecar', { ...sidecarScope(EMPTY_MESH, props.name, ''), spec: Lazy.any({ produce: () => scoped().spec }) });
   }
 
   /** Adds the labels a proxy model needs on the Namespace object. */
@@ -35,3 +42,6 @@ export class MeshNamespace extends Construct {
     for (const [key, value] of Object.entries(labels)) this._namespace.metadata.addLabel(key, value);
   }
 }
+
+/** Only for the Sidecar's apiVersion, kind and metadata, which do not depend on the mesh. */
+const EMPTY_MESH: MeshModel = { path: '', trustDomain: '', rootNamespace: '', clusterDomain: '', services: [], externalServices: [] };

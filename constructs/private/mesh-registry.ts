@@ -5,6 +5,7 @@
  */
 import type { IConstruct } from 'constructs';
 import type { MeshBackend } from '../../lib/compile/backend';
+import type { ExternalServiceModel } from '../../lib/model/egress-model';
 import { MeshError } from '../../lib/model/errors';
 import type { MeshModel, MeshSettingsModel, ServiceModel } from '../../lib/model/mesh-model';
 import type { IMesh } from '../i-mesh';
@@ -27,6 +28,16 @@ export interface MeshHooks {
   model(): MeshModel;
   /** Tells the mesh that a service's intent changed (invalidates the collected model). */
   changed(): void;
+  /** Adds an external service (throws on duplicates). */
+  registerExternal(external: RegisteredExternal): void;
+}
+
+/** What the mesh needs from an external service it registers. */
+export interface RegisteredExternal extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+  /** @internal */
+  _toModel(): ExternalServiceModel;
 }
 
 const HOOKS = new WeakMap<IMesh, MeshHooks>();

@@ -4,6 +4,7 @@
  * consumed by the compilers in `lib/compile/<backend>/` and by model-level rules.
  * Nothing here imports cdk8s or the constructs.
  */
+import type { ExternalServiceModel } from './egress-model';
 
 /** Application protocol of a service port; rendered as `appProtocol` and the port-name prefix. */
 export type PortProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
@@ -125,6 +126,8 @@ export interface ServiceModel {
   readonly jwtIssuers: readonly JwtIssuerModel[];
   /** Requests without a valid end-user token are denied on HTTP ports. */
   readonly requireEndUser: boolean;
+  /** External services (`namespace/name`) the service declared it calls. */
+  readonly egress: readonly string[];
 }
 
 /** Mesh-wide settings. */
@@ -133,9 +136,12 @@ export interface MeshSettingsModel {
   readonly path: string;
   readonly trustDomain: string;
   readonly rootNamespace: string;
+  /** DNS suffix of the cluster (`svc.<clusterDomain>`). */
+  readonly clusterDomain: string;
 }
 
 /** The whole intent. */
 export interface MeshModel extends MeshSettingsModel {
   readonly services: readonly ServiceModel[];
+  readonly externalServices: readonly ExternalServiceModel[];
 }

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IMesh } from './i-mesh';
+import { checkKnownKeys, checkName } from './private/input-checks';
+import { meshHooks, type MeshHooks } from './private/mesh-registry';
+import { originationRuleName, serviceEntry, tlsOriginationRules } from '../lib/compile/egress/service-entry';
+import { ISTIO_NETWORKING_API } from '../lib/compile/egress/egress-types';
+import type { Manifest } from '../lib/compile/manifest';
+import type { ExternalPortModel, ExternalServiceModel, TlsOriginationModel } from '../lib/model/egress-model';
+import { MeshError } from '../lib/model/errors';
+import { isDns1123Subdomain } from '../lib/model/names';
+
+/** Protocol of a port of an external service, as the ServiceEntry declares it. */
+export enum ExternalProtocol {
+  /** TLS the workload opens itself; the proxy routes by SNI without decrypting. */
+  TLS = 'TLS',
+  /** HTTPS the workload opens itself (treated like TLS by the proxy). */
+  HTTPS = 'HTTPS',
+  /** Plain HTTP from the workload: only with `tls: EgressTls.originate(...)`, or a justified plaintext exception. */
+  HTTP = 'HTTP',
+  /** HTTP/2 in plaintext (same rule as HTTP). */
+  HTTP2 = 'HTTP2',
+  /** gRPC in plaintext (same rule as HTTP). */
+  GRPC = 'GRPC',
+  /** Opaque TCP (e.g. a database): only with a justified plaintext exception unless the workload encrypts it. */
+  TCP = 'TCP',
+}
+
+/** A port of an external service. */
+export interface ExternalServicePort {
+  /** Port the workload connects to. */
+  readonly port: number;
+  /** Protocol on that port. */
+  readonly protocol: ExternalProtocol;
+  /**
+   * Port on the remote side, when it differs (with TLS origination: the workload calls 80, the
+   * proxy connects to 443).
+   *
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+}
+
+/** TLS origination settings. */
+export interface TlsOriginationOptions {
+  /**
+   * Subject alternative names the server certificate must carry (verified in addition to the
+   * chain), e.g. `['api.stripe.com']`.
+   */
+  readonly subjectAltNames: string[];
+  /**
+   * SNI to send.
+   *
+   * @default - the host being called
+   */
+  readonly sni?: string;
+  /**
+   * Secret with the CA bundle (`ca.crt`) that signs the server certificate.
+   *
+   * @default - the proxy's system trust store
+   */
+  readonly caSecretName?: string;
+}
+
+/**
+ * How traffic to an external service is protected in transit.
+ *
+ * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/
+ */
+export class EgressTls {
+  /**
+   * The workload speaks plain HTTP; its proxy originates TLS to the remote `targetPort`, verifying
+   * the certificate and its SANs (a DestinationRule with `tls.mode: SIMPLE` per host).
+   */
+  public static originate(options: TlsOriginationOptions): EgressTls {
+    return new EgressTls(options, undefined);
+  }
+
+  /** The workload encrypts the traffic itself (ports TLS or HTTPS); nothing to add. */
+  public static byWorkload(): EgressTls {
+    return new EgressTls(undefined, undefined);
+  }
+
+  /**
+   * Plaintext leaves the mesh (HTTP or TCP ports without TLS). Insecure; the justification
+   * (at least 10 characters) is recorded on the ServiceEntry as `mesh.cdk8s.io/plaintext-egress`.
+   */
+  public static plaintext(justification: string): EgressTls {
+    return new EgressTls(undefined, justification);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _origination: TlsOriginationOptions | undefined,
+    /** @internal */ public readonly _plaintext: string | undefined,
+  ) {}
+}
+
+/** Properties of an `ExternalService`. */
+export interface ExternalServiceProps {
+  /** The mesh whose services may call it. */
+  readonly mesh: IMesh;
+  /** DNS names of the service; `*.example.com` wildcards allowed without TLS origination. */
+  readonly hosts: string[];
+  /** Ports and protocols; at least one. */
+  readonly ports: ExternalServicePort[];
+  /**
+   * Protection in transit.
+   *
+   * @default EgressTls.byWorkload() — only TLS and HTTPS ports are accepted
+   */
+  readonly tls?: EgressTls;
+  /**
+   * Name of the ServiceEntry.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the ServiceEntry and DestinationRules.
+   *
+   * @default - the chart's namespace, or `default`
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * A service outside the mesh that mesh services may call (SP 800-204A egress): a ServiceEntry
+ * with explicit hosts, ports and protocols (`MESH_EXTERNAL`), visible only to the namespaces of
+ * its callers, plus TLS origination with SAN checks where asked. With REGISTRY_ONLY outbound
+ * traffic (the mesh default), nothing else outside the mesh is reachable. Callers declare the
+ * dependency with `service.allowEgressTo(external)`.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
+ */
+export class ExternalService extends Construct {
+  /** Name of the ServiceEntry. */
+  public readonly name: string;
+  /** Namespace of the ServiceEntry. */
+  public readonly namespace: string;
+  /** The mesh whose services may call it. */
+  public readonly mesh: IMesh;
+  private readonly _model: ExternalServiceModel;
+  private readonly _hooks: MeshHooks;
+
+  constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+    super(scope, id);
+    const path = this.node.path;
+    checkKnownKeys(path, 'ExternalService', props, ['mesh', 'hosts', 'ports', 'tls', 'name', 'namespace']);
+    this.mesh = props.mesh;
+    this._hooks = meshHooks(props.mesh, path);
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    checkName(path, 'name', this.name, 'name', 'dns1123-label');
+    checkName(path, 'namespace', this.namespace, 'namespace', 'dns1123-label');
+    this._model = buildModel(path, this.name, this.namespace, props);
+    this._hooks.registerExternal(this);
+
+    const compiled = (): Manifest[] => {
+      const mesh = this._hooks.model();
+      return [serviceEntry(mesh, this._model), ...tlsOriginationRules(mesh, this._model)];
+    };
+    const emit = (id2: string, kind: string, name: string, annotations?: Record<string, string>) => new ApiObject(this, id2, {
+      apiVersion: ISTIO_NETWORKING_API,
+      kind,
+      metadata: { name, namespace: this.namespace, ...(annotations ? { annotations } : {}) },
+      spec: Lazy.any({ produce: () => compiled().find((m) => m.kind === kind && m.metadata.name === name)!.spec }),
+    });
+    emit('ServiceEntry', 'ServiceEntry', this.name, this._model.plaintextJustification ? { 'mesh.cdk8s.io/plaintext-egress': this._model.plaintextJustification } : undefined);
+    if (this._model.tlsOrigination) this._model.hosts.forEach((_h, i) => emit(`TlsOrigination${i}`, 'DestinationRule', originationRuleName(this._model, i)));
+  }
+
+  /** The DNS names of the service. */
+  public get hosts(): string[] {
+    return [...this._model.hosts];
+  }
+
+  /**
+   * The external service as the compilers see it.
+   * @internal
+   */
+  public _toModel(): ExternalServiceModel {
+    return this._model;
+  }
+}
+
+const PLAINTEXT: readonly string[] = [ExternalProtocol.HTTP, ExternalProtocol.HTTP2, ExternalProtocol.GRPC, ExternalProtocol.TCP];
+
+function buildModel(path: string, name: string, namespace: string, props: ExternalServiceProps): ExternalServiceModel {
+  const fail = (problem: string, value: unknown, expected: string, fix: string) => new MeshError({ path, problem, value, expected, fix });
+  if (!Array.isArray(props.hosts) || props.hosts.length === 0) throw fail('no hosts', props.hosts, 'at least one DNS name', 'set hosts, e.g. ["api.example.com"]');
+  for (const h of props.hosts) {
+    const bare = typeof h === 'string' && h.startsWith('*.') ? h.slice(2) : h;
+    if (typeof bare !== 'string' || !isDns1123Subdomain(bare) || !bare.includes('.') || /^\d+$/.test(bare.split('.').pop()!)) {
+      throw fail('invalid host', h, 'a fully qualified DNS name, optionally starting with "*." (no IP addresses, no bare "*")', 'list the exact names the workload calls');
+    }
+  }
+  if (!Array.isArray(props.ports) || props.ports.length === 0) throw fail('no ports', props.ports, 'at least one port', 'set ports, e.g. [{ port: 443, protocol: ExternalProtocol.TLS }]');
+  const ports: ExternalPortModel[] = props.ports.map((p, i) => {
+    checkKnownKeys(path, `ports[${i}]`, p, ['port', 'protocol', 'targetPort']);
+    for (const [prop, n] of [['port', p.port], ['targetPort', p.targetPort]] as const) {
+      if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 65535)) throw fail(`ports[${i}].${prop} out of range`, n, 'an integer from 1 to 65535', `set ports[${i}].${prop} to a valid port`);
+    }
+    if (!Object.values(ExternalProtocol).includes(p.protocol)) throw fail(`ports[${i}]: unknown protocol`, p.protocol, `one of ${Object.values(ExternalProtocol).join(', ')}`, 'use an ExternalProtocol value');
+    return { port: p.port, protocol: p.protocol as ExternalPortModel['protocol'], name: `${p.protocol.toLowerCase()}-${p.port}`, ...(p.targetPort !== undefined && p.targetPort !== p.port ? { targetPort: p.targetPort } : {}) };
+  });
+  const wildcard = props.hosts.find((h) => h.startsWith('*'));
+  const opaque = ports.find((p) => p.protocol === 'TCP');
+  if (wildcard && opaque) {
+    throw fail(`wildcard host on TCP port ${opaque.port}`, wildcard,
+      'exact hosts for TCP ports: opaque TCP carries no SNI or Host header, so a wildcard entry (resolution NONE) would let the workload reach any address on that port',
+      'list the exact host names, or use a TLS port so the proxy can match the SNI');
+  }
+  const dup = ports.find((p, i) => ports.findIndex((q) => q.port === p.port) !== i);
+  if (dup) throw fail('duplicate port', dup.port, 'each port listed once', 'remove the duplicate entry');
+
+  const tls = props.tls ?? EgressTls.byWorkload();
+  const plaintextPorts = ports.filter((p) => PLAINTEXT.includes(p.protocol));
+  let tlsOrigination: TlsOriginationModel | undefined;
+  let plaintextJustification: string | undefined;
+  if (tls._origination) {
+    const o = tls._origination;
+    if (!ports.some((p) => p.protocol === 'HTTP')) throw fail('TLS origination without an HTTP port', ports.map((p) => `${p.protocol}/${p.port}`).join(','), 'an HTTP port the workload calls in plaintext (e.g. { port: 80, protocol: HTTP, targetPort: 443 })', 'add the HTTP port, or use EgressTls.byWorkload() for TLS the workload opens');
+    const other = plaintextPorts.find((p) => p.protocol !== 'HTTP');
+    if (other) throw fail(`plaintext ${other.protocol} port ${other.port} next to TLS origination`, other.port, 'TLS origination covers HTTP ports only', 'remove the port or move it to its own ExternalService');
+    if (props.hosts.some((h) => h.startsWith('*'))) throw fail('TLS origination to a wildcard host', props.hosts.find((h) => h.startsWith('*')), 'exact hosts (the proxy must know the SNI and SANs to verify)', 'list the exact host names');
+    if (!Array.isArray(o.subjectAltNames) || o.subjectAltNames.length === 0 || o.subjectAltNames.some((s) => typeof s !== 'string' || s.trim() === '')) {
+      throw fail('TLS origination without subjectAltNames', o.subjectAltNames, 'the SANs the server certificate must carry', 'set subjectAltNames, e.g. ["api.example.com"]');
+    }
+    if (o.caSecretName !== undefined) checkName(path, 'CA secret name', o.caSecretName, 'caSecretName', 'dns1123-subdomain');
+    tlsOrigination = { sni: o.sni ?? props.hosts[0], subjectAltNames: [...o.subjectAltNames].sort(), ...(o.caSecretName !== undefined ? { caCredentialName: o.caSecretName } : {}) };
+  } else if (tls._plaintext !== undefined) {
+    if (tls._plaintext.trim().length < 10) throw fail('plaintext egress without a justification', tls._plaintext, 'a written justification of at least 10 characters', 'explain why the traffic cannot be encrypted, e.g. EgressTls.plaintext("legacy partner SFTP bridge, encrypted at L7, RISK-88")');
+    plaintextJustification = tls._plaintext.trim();
+  } else if (plaintextPorts.length > 0) {
+    throw fail(`plaintext ${plaintextPorts[0].protocol} port ${plaintextPorts[0].port} leaves the mesh`, plaintextPorts[0].port,
+      'TLS or HTTPS ports, TLS origination, or an explicit justified exception',
+      'use tls: EgressTls.originate({ subjectAltNames: [...] }) for HTTP, or EgressTls.plaintext("<why>")');
+  }
+  return { path, name, namespace, hosts: [...props.hosts], ports, ...(tlsOrigination ? { tlsOrigination } : {}), ...(plaintextJustification ? { plaintextJustification } : {}) };
+}

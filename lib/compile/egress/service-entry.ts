@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ISTIO_NETWORKING_API, type DestinationRuleSpec, type ServiceEntrySpec } from './egress-types';
+import { compare } from '../access-rules';
+import type { Manifest } from '../manifest';
+import type { ExternalServiceModel } from '../../model/egress-model';
+import type { MeshModel } from '../../model/mesh-model';
+
+/** `namespace/name` key of an external service, as services reference it. */
+export function externalKey(ext: Pick<ExternalServiceModel, 'namespace' | 'name'>): string {
+  return `${ext.namespace}/${ext.name}`;
+}
+
+/** Namespaces whose services declared a dependency on `ext`. */
+export function consumerNamespaces(mesh: MeshModel, ext: ExternalServiceModel): string[] {
+  const key = externalKey(ext);
+  return [...new Set(mesh.services.filter((s) => s.egress.includes(key)).map((s) => s.namespace))].sort(compare);
+}
+
+/**
+ * The ServiceEntry that puts an external service in the registry (SP 800-204A: egress only to
+ * declared destinations, with REGISTRY_ONLY outbound traffic). Visible (`exportTo`) only to its
+ * own namespace and the namespaces of the services that call it.
+ */
+export function serviceEntry(mesh: MeshModel, ext: ExternalServiceModel): Manifest<ServiceEntrySpec> {
+  const wildcard = ext.hosts.some((h) => h.startsWith('*'));
+  return {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'ServiceEntry',
+    metadata: { name: ext.name, namespace: ext.namespace },
+    spec: {
+      hosts: [...ext.hosts],
+      ports: ext.ports.map((p) => ({ number: p.port, name: p.name, protocol: p.protocol, ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}) })),
+      location: 'MESH_EXTERNAL',
+      // Wildcard hosts cannot be resolved; the proxy forwards to the address the client dialled.
+      resolution: wildcard ? 'NONE' : 'DNS',
+      exportTo: [...new Set([ext.namespace, ...consumerNamespaces(mesh, ext)])].sort(compare),
+    },
+  };
+}
+
+/** Name of the TLS-origination DestinationRule of one host of an external service. */
+export function originationRuleName(ext: ExternalServiceModel, hostIndex: number): string {
+  return ext.hosts.length === 1 ? `${ext.name}-tls` : `${ext.name}-tls-${hostIndex}`;
+}
+
+/**
+ * TLS origination (SP 800-204A: encrypt traffic leaving the mesh): the workload speaks plain
+ * HTTP to the ServiceEntry port, and its proxy opens TLS to the remote port, verifying the server
+ * certificate and its SANs. One DestinationRule per host (a DestinationRule has one host).
+ */
+export function tlsOriginationRules(mesh: MeshModel, ext: ExternalServiceModel): Manifest<DestinationRuleSpec>[] {
+  const tls = ext.tlsOrigination;
+  if (!tls) return [];
+  const httpPorts = ext.ports.filter((p) => p.protocol === 'HTTP');
+  return ext.hosts.map((host, i) => ({
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'DestinationRule',
+    metadata: { name: originationRuleName(ext, i), namespace: ext.namespace },
+    spec: {
+      host,
+      exportTo: serviceEntry(mesh, ext).spec!.exportTo,
+      trafficPolicy: {
+        portLevelSettings: httpPorts.map((p) => ({
+          port: { number: p.port },
+          tls: {
+            mode: 'SIMPLE' as const,
+            sni: tls.sni,
+            subjectAltNames: [...tls.subjectAltNames],
+            ...(tls.caCredentialName !== undefined ? { credentialName: tls.caCredentialName } : {}),
+          },
+        })),
+      },
+    },
+  }));
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ISTIO_NETWORKING_API, type SidecarSpec } from './egress-types';
+import { externalKey } from './service-entry';
+import { compare } from '../access-rules';
+import type { Manifest } from '../manifest';
+import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+
+/** Name of the namespace-wide Sidecar. Part of the output contract. */
+export const SIDECAR_SCOPE_NAME = 'default';
+
+/**
+ * Who each service admits, indexed once per model so that scoping every namespace stays
+ * linear in the number of rules.
+ */
+interface AdmissionIndex {
+  /** Destinations that admit any caller (anyone / any authenticated peer). */
+  readonly open: readonly ServiceModel[];
+  /** namespace → destinations admitting that whole namespace or an identity in it. */
+  readonly byNamespace: ReadonlyMap<string, readonly ServiceModel[]>;
+}
+
+const INDEX = new WeakMap<MeshModel, AdmissionIndex>();
+
+function admissionIndex(mesh: MeshModel): AdmissionIndex {
+  const cached = INDEX.get(mesh);
+  if (cached) return cached;
+  const open = new Set<ServiceModel>();
+  const byNamespace = new Map<string, Set<ServiceModel>>();
+  const add = (ns: string, dst: ServiceModel) => {
+    let set = byNamespace.get(ns);
+    if (!set) byNamespace.set(ns, (set = new Set()));
+    set.add(dst);
+  };
+  for (const dst of mesh.services) {
+    for (const rule of dst.access) {
+      if (rule.action !== 'ALLOW' || rule.dryRun) continue;
+      for (const source of rule.sources) {
+        if (source.anyone || source.anyAuthenticated) open.add(dst);
+        source.namespaces.forEach((ns) => add(ns, dst));
+        source.identities.filter((i) => i.trustDomain === undefined || i.trustDomain === mesh.trustDomain).forEach((i) => add(i.namespace, dst));
+      }
+    }
+  }
+  const index = { open: [...open], byNamespace: new Map([...byNamespace].map(([k, v]) => [k, [...v]])) };
+  INDEX.set(mesh, index);
+  return index;
+}
+
+/**
+ * The namespace's Sidecar (SP 800-204A SM-DR2 config scoping, egress lockdown): outbound traffic
+ * REGISTRY_ONLY, and the only egress hosts are the control plane's namespace, the mesh services
+ * that admit some workload of this namespace, and the external services they declared.
+ * Admission is per namespace here; per-workload egress needs an egress gateway.
+ */
+export function sidecarScope(mesh: MeshModel, namespace: string, clusterDomain: string): Manifest<SidecarSpec> {
+  const index = admissionIndex(mesh);
+  const hosts = new Set<string>([`${mesh.rootNamespace}/*`]);
+  for (const dst of [...index.open, ...(index.byNamespace.get(namespace) ?? [])]) {
+    hosts.add(`${dst.namespace}/${dst.name}.${dst.namespace}.svc.${clusterDomain}`);
+  }
+  const externals = new Map(mesh.externalServices.map((e) => [externalKey(e), e]));
+  for (const svc of mesh.services.filter((s) => s.namespace === namespace)) {
+    for (const key of svc.egress) {
+      const ext = externals.get(key);
+      ext?.hosts.forEach((h) => hosts.add(`${ext.namespace}/${h}`));
+    }
+  }
+  return {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'Sidecar',
+    metadata: { name: SIDECAR_SCOPE_NAME, namespace },
+    spec: {
+      egress: [{ hosts: [...hosts].sort(compare) }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    },
+  };
+}
