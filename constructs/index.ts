@@ -17,6 +17,7 @@ export * from './peer';
 export * from './peer-config';
 export * from './port';
 export * from './proxy-model';
+export * from './resilience';
 export * from './risk-profile';
 export * from './telemetry-options';
 export * from './token-location';

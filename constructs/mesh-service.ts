@@ -7,6 +7,8 @@ import type { ExternalService } from './external-service';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
+import { resilienceModel } from './private/resilience-model';
+import type { ResilienceOptions } from './resilience';
 import { checkKnownKeys, checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
 import type { IMesh } from './i-mesh';
 import type { IMeshService } from './mesh-reference';
@@ -20,7 +22,8 @@ import { backendFor } from '../lib/compile/backends';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
 import { MeshError } from '../lib/model/errors';
-import type { AccessRuleModel, JwtIssuerModel, PolicyAction, PortModel, ServiceModel } from '../lib/model/mesh-model';
+import type { AccessRuleModel, JwtIssuerModel, MeshModel, PolicyAction, PortModel, ResilienceModel, ServiceModel } from '../lib/model/mesh-model';
+import { resilienceRoutes, resilienceRule } from '../lib/compile/resilience/resilience';
 
 /** Options for `Mesh.addService`. */
 export interface MeshServiceOptions {
@@ -64,6 +67,19 @@ export interface MeshServiceOptions {
    * @default - cpu 100m request / 500m limit, memory 128Mi request / 256Mi limit
    */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Timeouts, retries, circuit breaking and connection limits for every caller of this service.
+   *
+   * @default - 10 s timeout; 2 retries of 2 s only for requests never processed; 5 consecutive
+   * errors eject an endpoint for 30 s; 1024 connections and requests; connections live at most 1 h
+   */
+  readonly resilience?: ResilienceOptions;
+  /**
+   * Readiness probe of the application container: traffic reaches a pod only once it is ready.
+   *
+   * @default - a TCP probe on the first container port
+   */
+  readonly readiness?: kplus.Probe;
   /**
    * UID the pod runs as (not 0, and not 1337, the Istio proxy's UID).
    *
@@ -122,6 +138,7 @@ export class MeshService extends Construct implements IMeshService {
   private readonly _issuers: JwtIssuerModel[] = [];
   private _requireEndUser = false;
   private readonly _egress: string[] = [];
+  private readonly _resilience: ResilienceModel;
   private readonly _backend: MeshBackend;
   private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
@@ -155,6 +172,7 @@ export class MeshService extends Construct implements IMeshService {
     }
     checkPorts(path, props.ports);
     this._ports = resolvePorts(props.ports);
+    this._resilience = resilienceModel(path, props.resilience);
     this.proxyModel = props.proxyModel ?? this.mesh.defaultProxyModel;
     this.riskProfile = props.riskProfile ?? this.mesh.defaultRiskProfile;
     const backend = backendFor(this.proxyModel._kind());
@@ -172,6 +190,7 @@ export class MeshService extends Construct implements IMeshService {
     this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace, trustDomain: this.mesh.trustDomain });
     this.deployment = this._workload(props, replicas);
     this.service = this._service();
+    this._resilienceObjects();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
         ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
@@ -279,6 +298,7 @@ export class MeshService extends Construct implements IMeshService {
       jwtIssuers: this._issuers,
       requireEndUser: this._requireEndUser,
       egress: this._egress,
+      resilience: this._resilience,
     };
   }
 
@@ -311,6 +331,19 @@ export class MeshService extends Construct implements IMeshService {
     }
   }
 
+  /** DestinationRule and (with HTTP ports) VirtualService with this service's resilience settings. */
+  private _resilienceObjects(): void {
+    const mesh = () => this._hooks.model();
+    const emit = (id: string, manifest: Manifest | undefined, produce: () => unknown) => {
+      if (!manifest) return;
+      new ApiObject(this, id, { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: { ...manifest.metadata }, spec: Lazy.any({ produce }) });
+    };
+    const own = this._toModel();
+    const preview: MeshModel = { ...this._hooks.settings(), services: [own], externalServices: [] };
+    emit('Resilience', resilienceRule(preview, own), () => resilienceRule(mesh(), this._toModel()).spec);
+    emit('Routes', resilienceRoutes(preview, own), () => resilienceRoutes(mesh(), this._toModel())!.spec);
+  }
+
   private _workload(props: MeshServiceOptions, replicas: number): kplus.Deployment {
     const exceptions = props.hardeningExceptions ?? {};
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
@@ -327,6 +360,7 @@ export class MeshService extends Construct implements IMeshService {
         // Two service ports may share a container port (same protocol, checked): list it once.
         ports: this._ports.filter((p, i, all) => all.findIndex((q) => q.targetPort === p.targetPort) === i).map((p) => ({ number: p.targetPort, name: p.name })),
         resources: props.resources ?? DEFAULT_RESOURCES,
+        readiness: props.readiness ?? kplus.Probe.fromTcpSocket({ port: this._ports[0].targetPort }),
         volumeMounts: [{ path: '/tmp', volume: tmp }],
         securityContext: {
           ensureNonRoot: exceptions.runAsRoot === undefined,
@@ -366,4 +400,4 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
 /** UID of the Istio proxy; traffic from this UID is not redirected through the sidecar. */
 const ISTIO_PROXY_UID = 1337;
 
-const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'runAsUser', 'hardeningExceptions'];
+const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'resilience', 'readiness', 'runAsUser', 'hardeningExceptions'];

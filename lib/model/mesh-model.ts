@@ -128,6 +128,16 @@ export interface ServiceModel {
   readonly requireEndUser: boolean;
   /** External services (`namespace/name`) the service declared it calls. */
   readonly egress: readonly string[];
+  readonly resilience: ResilienceModel;
+}
+
+/** Resilience towards one service, all durations in milliseconds. */
+export interface ResilienceModel {
+  readonly timeoutMs: number;
+  readonly retries: { readonly attempts: number; readonly perTryTimeoutMs: number; readonly retryOn: readonly string[] };
+  readonly outlierDetection: { readonly consecutive5xxErrors: number; readonly intervalMs: number; readonly baseEjectionTimeMs: number; readonly maxEjectionPercent: number };
+  readonly connectionPool: { readonly maxConnections: number; readonly connectTimeoutMs: number; readonly maxPendingRequests: number; readonly maxConcurrentRequests: number };
+  readonly maxConnectionDurationMs: number;
 }
 
 /** Mesh-wide settings. */

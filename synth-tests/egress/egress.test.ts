@@ -29,7 +29,7 @@ describe('ExternalService', () => {
         exportTo: ['egress', 'jobs'],
       },
     });
-    expect(objects(c, 'DestinationRule')).toEqual([]);
+    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.namespace === 'egress')).toEqual([]);
   });
 
   it('originates TLS with SAN checks for a plain-HTTP port, one DestinationRule per host', () => {

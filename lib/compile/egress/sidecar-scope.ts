@@ -3,48 +3,11 @@ import { ISTIO_NETWORKING_API, type SidecarSpec } from './egress-types';
 import { externalKey } from './service-entry';
 import { compare } from '../access-rules';
 import type { Manifest } from '../manifest';
-import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+import type { MeshModel } from '../../model/mesh-model';
+import { admissionIndex } from '../admission-index';
 
 /** Name of the namespace-wide Sidecar. Part of the output contract. */
 export const SIDECAR_SCOPE_NAME = 'default';
-
-/**
- * Who each service admits, indexed once per model so that scoping every namespace stays
- * linear in the number of rules.
- */
-interface AdmissionIndex {
-  /** Destinations that admit any caller (anyone / any authenticated peer). */
-  readonly open: readonly ServiceModel[];
-  /** namespace → destinations admitting that whole namespace or an identity in it. */
-  readonly byNamespace: ReadonlyMap<string, readonly ServiceModel[]>;
-}
-
-const INDEX = new WeakMap<MeshModel, AdmissionIndex>();
-
-function admissionIndex(mesh: MeshModel): AdmissionIndex {
-  const cached = INDEX.get(mesh);
-  if (cached) return cached;
-  const open = new Set<ServiceModel>();
-  const byNamespace = new Map<string, Set<ServiceModel>>();
-  const add = (ns: string, dst: ServiceModel) => {
-    let set = byNamespace.get(ns);
-    if (!set) byNamespace.set(ns, (set = new Set()));
-    set.add(dst);
-  };
-  for (const dst of mesh.services) {
-    for (const rule of dst.access) {
-      if (rule.action !== 'ALLOW' || rule.dryRun) continue;
-      for (const source of rule.sources) {
-        if (source.anyone || source.anyAuthenticated) open.add(dst);
-        source.namespaces.forEach((ns) => add(ns, dst));
-        source.identities.filter((i) => i.trustDomain === undefined || i.trustDomain === mesh.trustDomain).forEach((i) => add(i.namespace, dst));
-      }
-    }
-  }
-  const index = { open: [...open], byNamespace: new Map([...byNamespace].map(([k, v]) => [k, [...v]])) };
-  INDEX.set(mesh, index);
-  return index;
-}
 
 /**
  * The namespace's Sidecar (SP 800-204A SM-DR2 config scoping, egress lockdown): outbound traffic
