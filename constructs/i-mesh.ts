@@ -9,6 +9,8 @@ export interface IMesh extends IConstruct {
   readonly trustDomain: string;
   /** Istio's root namespace, whose policies apply mesh-wide. */
   readonly rootNamespace: string;
+  /** DNS suffix of the cluster's services (`<svc>.<ns>.svc.<clusterDomain>`). */
+  readonly clusterDomain: string;
   /** Risk profile of services that don't set their own. */
   readonly defaultRiskProfile: RiskProfile;
   /** Proxy model of services that don't set their own. */

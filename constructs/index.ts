@@ -2,6 +2,7 @@
 export * from './access';
 export * from './condition';
 export * from './end-user';
+export * from './external-authorizer';
 export * from './external-service';
 export * from './hardening';
 export * from './http-method';

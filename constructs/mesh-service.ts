@@ -3,7 +3,9 @@ import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AccessOptions } from './access';
+import type { ExternalAuthorizationOptions, ExternalAuthorizer } from './external-authorizer';
 import type { ExternalService } from './external-service';
+import { Peer } from './peer';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
@@ -230,6 +232,25 @@ export class MeshService extends Construct implements IMeshService {
   }
 
   /**
+   * Sends the requests that `options` describes to an external authorizer before any DENY or
+   * ALLOW policy is evaluated (a CUSTOM AuthorizationPolicy `<name>-custom`; the authorizer can
+   * only deny). The authorizer's service admits this service on its check port. A workload can
+   * use one authorizer; dry-run CUSTOM rules still call it (Istio limitation).
+   */
+  public authorizeWith(authorizer: ExternalAuthorizer, options: ExternalAuthorizationOptions = {}): void {
+    if (authorizer.mesh !== this.mesh) {
+      throw new MeshError({ path: this.node.path, problem: 'authorizeWith: authorizer of another mesh', value: authorizer.node.path, expected: `an ExternalAuthorizer of the mesh ${this.mesh.node.path}`, fix: 'create the authorizer with `mesh` set to this service\'s mesh' });
+    }
+    const other = this._access.find((r) => r.action === 'CUSTOM' && r.provider !== authorizer.providerName);
+    if (other) {
+      throw new MeshError({ path: this.node.path, problem: 'authorizeWith: second external authorizer', value: authorizer.providerName, expected: `one authorizer per workload (already using ${other.provider}); Istio generates deny-all configuration for workloads with several`, fix: 'route every check through one authorizer' });
+    }
+    const { from, ...access } = options;
+    this._addRule('authorizeWith', 'CUSTOM', from ?? Peer.anyone(), access, authorizer.providerName, authorizer.failOpenJustification);
+    authorizer.service.allowFrom(this, { ports: [authorizer.port] });
+  }
+
+  /**
    * Validates end-user tokens from `issuer` on this service (a RequestAuthentication selecting
    * its pods), without requiring them. Rules that name `EndUser.issuer(issuer)` add this
    * automatically.
@@ -302,8 +323,8 @@ export class MeshService extends Construct implements IMeshService {
     };
   }
 
-  private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions): void {
-    const rule = buildRule({ path: this.node.path, mesh: this.mesh, ports: this._ports, verb }, action, peer, options);
+  private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions, provider?: string, failOpen?: string): void {
+    const rule = buildRule({ path: this.node.path, mesh: this.mesh, ports: this._ports, verb }, action, peer, options, provider, failOpen);
     this._access.push(rule);
     if (rule.endUser && !this._issuers.some((i) => i.issuer === rule.endUser!.issuer.issuer)) this._issuers.push(rule.endUser.issuer);
     this._syncObjects();

@@ -21,7 +21,7 @@ export interface RuleContext {
 }
 
 /** Checks `options` for `peer` and returns the rule to record. */
-export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, options: AccessOptions, provider?: string): AccessRuleModel {
+export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, options: AccessOptions, provider?: string, failOpen?: string): AccessRuleModel {
   const source = sourceOf(ctx, peer);
   const where = `${ctx.verb}(${source.label})`;
   const fail = (problem: string, value: unknown, expected: string, fix: string) => new MeshError({ path: ctx.path, problem: `${where}: ${problem}`, value, expected, fix });
@@ -73,6 +73,7 @@ export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, o
     action,
     dryRun: options.dryRun ?? false,
     ...(provider !== undefined ? { provider } : {}),
+    ...(failOpen !== undefined ? { providerFailOpen: failOpen } : {}),
     sources: [source],
     ...(options.endUser ? { endUser: options.endUser._toModel() } : {}),
     methods,

@@ -8,17 +8,24 @@ export interface RuleGroup {
   readonly action: PolicyAction;
   readonly dryRun: boolean;
   readonly provider?: string;
+  readonly providerFailOpen?: string;
   readonly rules: readonly AccessRuleModel[];
 }
 
 /** The service's rules grouped into policies, in a fixed order (ALLOW, DENY, AUDIT, CUSTOM; enforced first). */
 export function groupRules(service: ServiceModel): RuleGroup[] {
-  const groups = new Map<string, { action: PolicyAction; dryRun: boolean; provider?: string; rules: AccessRuleModel[] }>();
+  const groups = new Map<string, { action: PolicyAction; dryRun: boolean; provider?: string; providerFailOpen?: string; rules: AccessRuleModel[] }>();
   for (const rule of service.access) {
     const key = `${ACTION_ORDER.indexOf(rule.action)}|${rule.dryRun ? 1 : 0}|${rule.provider ?? ''}`;
     let group = groups.get(key);
     if (!group) {
-      group = { action: rule.action, dryRun: rule.dryRun, ...(rule.provider !== undefined ? { provider: rule.provider } : {}), rules: [] };
+      group = {
+        action: rule.action,
+        dryRun: rule.dryRun,
+        ...(rule.provider !== undefined ? { provider: rule.provider } : {}),
+        ...(rule.providerFailOpen !== undefined ? { providerFailOpen: rule.providerFailOpen } : {}),
+        rules: [],
+      };
       groups.set(key, group);
     }
     group.rules.push(rule);

@@ -93,6 +93,8 @@ export interface AccessRuleModel {
   readonly dryRun: boolean;
   /** ext_authz provider name, for CUSTOM. */
   readonly provider?: string;
+  /** Justification when the provider fails open, recorded on the CUSTOM policy. */
+  readonly providerFailOpen?: string;
   /** Alternatives: a request from any source matches. */
   readonly sources: readonly SourceModel[];
   readonly endUser?: EndUserModel;

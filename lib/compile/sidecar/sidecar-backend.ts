@@ -11,6 +11,18 @@ export function policyName(service: ServiceModel, group: Pick<RuleGroup, 'action
   return `${service.name}-${group.action.toLowerCase()}${group.dryRun ? '-dry-run' : ''}`;
 }
 
+/** Annotation recording why an external authorizer may fail open. */
+export const FAIL_OPEN_ANNOTATION = 'mesh.cdk8s.io/authorizer-fail-open';
+
+/** Annotations of a group's policy: dry-run, and the fail-open justification of its authorizer. */
+function policyAnnotations(group: RuleGroup): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {
+    ...(group.dryRun ? { [DRY_RUN_ANNOTATION]: 'true' } : {}),
+    ...(group.providerFailOpen !== undefined ? { [FAIL_OPEN_ANNOTATION]: group.providerFailOpen } : {}),
+  };
+  return Object.keys(annotations).length ? annotations : undefined;
+}
+
 /** Name of the DENY policy that makes an end-user token mandatory. Part of the output contract. */
 export function requireJwtPolicyName(service: ServiceModel): string {
   return `${service.name}-require-jwt`;
@@ -34,7 +46,7 @@ export class SidecarBackend implements MeshBackend {
     });
     return [
       ...(service.jwtIssuers.length ? [slot('RequestAuthentication', requestAuthenticationName(service))] : []),
-      ...groupRules(service).map((g) => slot('AuthorizationPolicy', policyName(service, g), g.dryRun ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined)),
+      ...groupRules(service).map((g) => slot('AuthorizationPolicy', policyName(service, g), policyAnnotations(g))),
       ...(service.requireEndUser ? [slot('AuthorizationPolicy', requireJwtPolicyName(service))] : []),
     ];
   }
@@ -55,7 +67,7 @@ export class SidecarBackend implements MeshBackend {
       metadata: {
         name: policyName(service, group),
         namespace: service.namespace,
-        ...(group.dryRun ? { annotations: { [DRY_RUN_ANNOTATION]: 'true' } } : {}),
+        ...(policyAnnotations(group) ? { annotations: policyAnnotations(group) } : {}),
       },
       spec: {
         selector: { matchLabels: { ...service.selector } },
