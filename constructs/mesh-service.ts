@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AccessOptions } from './access';
@@ -9,9 +9,10 @@ import { Peer } from './peer';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
+import { hardenedDeployment, meshKubeService } from './private/workload';
 import { resilienceModel } from './private/resilience-model';
 import type { ResilienceOptions } from './resilience';
-import { checkKnownKeys, checkName, checkPorts, hardeningAnnotations, resolvePorts } from './private/input-checks';
+import { checkKnownKeys, checkName, checkPorts, resolvePorts } from './private/input-checks';
 import type { IMesh } from './i-mesh';
 import type { IMeshService } from './mesh-reference';
 import type { IPeer, PeerConfig } from './peer-config';
@@ -190,8 +191,8 @@ export class MeshService extends Construct implements IMeshService {
       automountToken: false,
     });
     this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace, trustDomain: this.mesh.trustDomain });
-    this.deployment = this._workload(props, replicas);
-    this.service = this._service();
+    this.deployment = hardenedDeployment(this, { name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas, image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions });
+    this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment });
     this._resilienceObjects();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
@@ -364,59 +365,9 @@ export class MeshService extends Construct implements IMeshService {
     emit('Resilience', resilienceRule(preview, own), () => resilienceRule(mesh(), this._toModel()).spec);
     emit('Routes', resilienceRoutes(preview, own), () => resilienceRoutes(mesh(), this._toModel())!.spec);
   }
-
-  private _workload(props: MeshServiceOptions, replicas: number): kplus.Deployment {
-    const exceptions = props.hardeningExceptions ?? {};
-    const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
-    const deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.name, namespace: this.namespace, annotations: hardeningAnnotations(this.node.path, exceptions) },
-      replicas,
-      serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: false,
-      podMetadata: { labels: { 'app': this.name, 'app.kubernetes.io/name': this.name } },
-      securityContext: { ensureNonRoot: exceptions.runAsRoot === undefined, ...(props.runAsUser !== undefined ? { user: props.runAsUser } : {}) },
-      containers: [{
-        name: this.name,
-        image: props.image,
-        // Two service ports may share a container port (same protocol, checked): list it once.
-        ports: this._ports.filter((p, i, all) => all.findIndex((q) => q.targetPort === p.targetPort) === i).map((p) => ({ number: p.targetPort, name: p.name })),
-        resources: props.resources ?? DEFAULT_RESOURCES,
-        readiness: props.readiness ?? kplus.Probe.fromTcpSocket({ port: this._ports[0].targetPort }),
-        volumeMounts: [{ path: '/tmp', volume: tmp }],
-        securityContext: {
-          ensureNonRoot: exceptions.runAsRoot === undefined,
-          ...(exceptions.runAsRoot !== undefined ? { user: 0, group: 0 } : {}),
-          readOnlyRootFilesystem: exceptions.writableRootFilesystem === undefined,
-          allowPrivilegeEscalation: exceptions.allowPrivilegeEscalation !== undefined,
-          privileged: false,
-          capabilities: { drop: [kplus.Capability.ALL] },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-      }],
-    });
-    // The RuntimeDefault seccomp profile at pod level also covers the injected istio-proxy.
-    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
-    return deployment;
-  }
-
-  private _service(): kplus.Service {
-    const service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.name, namespace: this.namespace },
-      selector: this.deployment,
-      ports: this._ports.map((p) => ({ port: p.port, targetPort: p.targetPort, name: p.name })),
-    });
-    // cdk8s-plus has no appProtocol; Istio reads it before the port-name prefix.
-    this._ports.forEach((p, i) => ApiObject.of(service).addJsonPatch(JsonPatch.add(`/spec/ports/${i}/appProtocol`, p.protocol)));
-    return service;
-  }
 }
 
 const MESH_SERVICE = Symbol.for('cdk8s-mesh.MeshService');
-
-const DEFAULT_RESOURCES: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-};
 
 /** UID of the Istio proxy; traffic from this UID is not redirected through the sidecar. */
 const ISTIO_PROXY_UID = 1337;
