@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { EgressGateway } from './egress-gateway';
 import type { IMesh } from './i-mesh';
 import { checkKnownKeys, checkName } from './private/input-checks';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
-import { originationRuleName, serviceEntry, tlsOriginationRules } from '../lib/compile/egress/service-entry';
+import { egressRoutes, sharedEgressHosts } from '../lib/compile/egress/egress-gateway';
+import { egressRouteName } from '../lib/compile/egress/egress-names';
 import { ISTIO_NETWORKING_API } from '../lib/compile/egress/egress-types';
+import { originationRuleName, serviceEntry, tlsOriginationRules } from '../lib/compile/egress/service-entry';
 import type { Manifest } from '../lib/compile/manifest';
-import type { ExternalPortModel, ExternalServiceModel, TlsOriginationModel } from '../lib/model/egress-model';
+import type { EgressGatewayModel, ExternalPortModel, ExternalServiceModel, TlsOriginationModel } from '../lib/model/egress-model';
 import { MeshError } from '../lib/model/errors';
 import { isDns1123Subdomain } from '../lib/model/names';
 
@@ -56,7 +59,10 @@ export interface TlsOriginationOptions {
    */
   readonly sni?: string;
   /**
-   * Secret with the CA bundle (`ca.crt`) that signs the server certificate.
+   * Secret with the CA bundle (`ca.crt`) that signs the server certificate, in the namespace of the
+   * egress gateway. Only with `egressGateway`: Istio ignores the TLS settings of a sidecar's
+   * DestinationRule that names a Secret (unless it has a workload selector), so the sidecar would
+   * connect without TLS.
    *
    * @default - the proxy's system trust store
    */
@@ -70,8 +76,9 @@ export interface TlsOriginationOptions {
  */
 export class EgressTls {
   /**
-   * The workload speaks plain HTTP; its proxy originates TLS to the remote `targetPort`, verifying
-   * the certificate and its SANs (a DestinationRule with `tls.mode: SIMPLE` per host).
+   * The workload speaks plain HTTP; the proxy that leaves the mesh (its sidecar, or the egress
+   * gateway) originates TLS to the remote `targetPort`, verifying the certificate and its SANs (a
+   * DestinationRule with `tls.mode: SIMPLE` per host).
    */
   public static originate(options: TlsOriginationOptions): EgressTls {
     return new EgressTls(options, undefined);
@@ -117,19 +124,31 @@ export interface ExternalServiceProps {
    */
   readonly name?: string;
   /**
-   * Namespace of the ServiceEntry and DestinationRules.
+   * Namespace of the ServiceEntry, DestinationRules and VirtualServices.
    *
    * @default - the chart's namespace, or `default`
    */
   readonly namespace?: string;
+  /**
+   * Egress gateway the traffic leaves through (SP 800-204A SM-DR10): callers' sidecars send it to
+   * the gateway over Istio mutual TLS (a VirtualService `<name>-egress` per host, bound to `mesh`
+   * and the gateway), and the gateway admits only the mesh services that declared
+   * `allowEgressTo(this)`. With `EgressTls.originate` the gateway originates the TLS; TLS the
+   * workload opens passes through the gateway unread. Exact hosts only, no plaintext exceptions,
+   * and each port must be a port of the gateway's Service.
+   *
+   * @default - no gateway: each caller's sidecar connects to the service directly
+   */
+  readonly egressGateway?: EgressGateway;
 }
 
 /**
  * A service outside the mesh that mesh services may call (SP 800-204A egress): a ServiceEntry
  * with explicit hosts, ports and protocols (`MESH_EXTERNAL`), visible only to the namespaces of
- * its callers, plus TLS origination with SAN checks where asked. With REGISTRY_ONLY outbound
- * traffic (the mesh default), nothing else outside the mesh is reachable. Callers declare the
- * dependency with `service.allowEgressTo(external)`.
+ * its callers, plus TLS origination with SAN checks where asked, optionally routed through an
+ * `EgressGateway` that admits only the declared callers. With REGISTRY_ONLY outbound traffic (the
+ * mesh default), nothing else outside the mesh is reachable. Callers declare the dependency with
+ * `service.allowEgressTo(external)`.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  */
@@ -140,25 +159,44 @@ export class ExternalService extends Construct {
   public readonly namespace: string;
   /** The mesh whose services may call it. */
   public readonly mesh: IMesh;
+  /** The egress gateway the traffic leaves through, if any. */
+  public readonly egressGateway?: EgressGateway;
   private readonly _model: ExternalServiceModel;
   private readonly _hooks: MeshHooks;
 
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     const path = this.node.path;
-    checkKnownKeys(path, 'ExternalService', props, ['mesh', 'hosts', 'ports', 'tls', 'name', 'namespace']);
+    checkKnownKeys(path, 'ExternalService', props, ['mesh', 'hosts', 'ports', 'tls', 'name', 'namespace', 'egressGateway']);
     this.mesh = props.mesh;
     this._hooks = meshHooks(props.mesh, path);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     checkName(path, 'name', this.name, 'name', 'dns1123-label');
     checkName(path, 'namespace', this.namespace, 'namespace', 'dns1123-label');
-    this._model = buildModel(path, this.name, this.namespace, props);
+    const gateway = props.egressGateway;
+    if (gateway !== undefined && gateway.mesh !== props.mesh) {
+      throw new MeshError({
+        path,
+        problem: 'egress gateway of another mesh',
+        value: gateway.node?.path ?? String(gateway),
+        expected: `an EgressGateway of the mesh ${props.mesh.node.path}`,
+        fix: 'create the EgressGateway with `mesh` set to this external service\'s mesh',
+      });
+    }
+    this.egressGateway = gateway;
+    this._model = buildModel(path, this.name, this.namespace, props, gateway?._toModel());
+    gateway?._checkRoute(this);
     this._hooks.registerExternal(this);
+    gateway?._route(this);
+    this.node.addValidation({
+      validate: () => sharedEgressHosts(this._hooks.model(), this._model).map(({ host, other }) =>
+        `host ${JSON.stringify(host)} is routed through the egress gateway ${this._model.egressGateway!.namespace}/${this._model.egressGateway!.serviceName} but ${other.path} declares it too: Istio would merge or pick either entry, so traffic could bypass the gateway; fix: declare the host in one ExternalService`),
+    });
 
     const compiled = (): Manifest[] => {
       const mesh = this._hooks.model();
-      return [serviceEntry(mesh, this._model), ...tlsOriginationRules(mesh, this._model)];
+      return [serviceEntry(mesh, this._model), ...tlsOriginationRules(mesh, this._model), ...egressRoutes(mesh, this._model)];
     };
     const emit = (id2: string, kind: string, name: string, annotations?: Record<string, string>) => new ApiObject(this, id2, {
       apiVersion: ISTIO_NETWORKING_API,
@@ -168,6 +206,7 @@ export class ExternalService extends Construct {
     });
     emit('ServiceEntry', 'ServiceEntry', this.name, this._model.plaintextJustification ? { 'mesh.cdk8s.io/plaintext-egress': this._model.plaintextJustification } : undefined);
     if (this._model.tlsOrigination) this._model.hosts.forEach((_h, i) => emit(`TlsOrigination${i}`, 'DestinationRule', originationRuleName(this._model, i)));
+    if (this._model.egressGateway) this._model.hosts.forEach((_h, i) => emit(`EgressRoute${i}`, 'VirtualService', egressRouteName(this._model, i)));
   }
 
   /** The DNS names of the service. */
@@ -186,7 +225,7 @@ export class ExternalService extends Construct {
 
 const PLAINTEXT: readonly string[] = [ExternalProtocol.HTTP, ExternalProtocol.HTTP2, ExternalProtocol.GRPC, ExternalProtocol.TCP];
 
-function buildModel(path: string, name: string, namespace: string, props: ExternalServiceProps): ExternalServiceModel {
+function buildModel(path: string, name: string, namespace: string, props: ExternalServiceProps, gateway: EgressGatewayModel | undefined): ExternalServiceModel {
   const fail = (problem: string, value: unknown, expected: string, fix: string) => new MeshError({ path, problem, value, expected, fix });
   if (!Array.isArray(props.hosts) || props.hosts.length === 0) throw fail('no hosts', props.hosts, 'at least one DNS name', 'set hosts, e.g. ["api.example.com"]');
   for (const h of props.hosts) {
@@ -220,6 +259,7 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
   let plaintextJustification: string | undefined;
   if (tls._origination) {
     const o = tls._origination;
+    checkKnownKeys(path, 'TLS origination', o, ['subjectAltNames', 'sni', 'caSecretName']);
     if (!ports.some((p) => p.protocol === 'HTTP')) throw fail('TLS origination without an HTTP port', ports.map((p) => `${p.protocol}/${p.port}`).join(','), 'an HTTP port the workload calls in plaintext (e.g. { port: 80, protocol: HTTP, targetPort: 443 })', 'add the HTTP port, or use EgressTls.byWorkload() for TLS the workload opens');
     const other = plaintextPorts.find((p) => p.protocol !== 'HTTP');
     if (other) throw fail(`plaintext ${other.protocol} port ${other.port} next to TLS origination`, other.port, 'TLS origination covers HTTP ports only', 'remove the port or move it to its own ExternalService');
@@ -227,8 +267,18 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
     if (!Array.isArray(o.subjectAltNames) || o.subjectAltNames.length === 0 || o.subjectAltNames.some((s) => typeof s !== 'string' || s.trim() === '')) {
       throw fail('TLS origination without subjectAltNames', o.subjectAltNames, 'the SANs the server certificate must carry', 'set subjectAltNames, e.g. ["api.example.com"]');
     }
-    if (o.caSecretName !== undefined) checkName(path, 'CA secret name', o.caSecretName, 'caSecretName', 'dns1123-subdomain');
-    tlsOrigination = { sni: o.sni ?? props.hosts[0], subjectAltNames: [...o.subjectAltNames].sort(), ...(o.caSecretName !== undefined ? { caCredentialName: o.caSecretName } : {}) };
+    if (o.caSecretName !== undefined) {
+      checkName(path, 'CA secret name', o.caSecretName, 'caSecretName', 'dns1123-subdomain');
+      if (!gateway) {
+        throw fail('TLS origination with a CA Secret in the sidecar', o.caSecretName,
+          'a CA Secret only when an egress gateway originates the TLS: Istio ignores the TLS settings of a sidecar DestinationRule that names a Secret without a workload selector, so the sidecar would send plaintext to the TLS port',
+          'route the service through an EgressGateway (egressGateway; the Secret lives in the gateway\'s namespace), or omit caSecretName to verify against the system trust store');
+      }
+    }
+    if (o.sni !== undefined && (typeof o.sni !== 'string' || !isDns1123Subdomain(o.sni))) {
+      throw fail('invalid TLS origination sni', o.sni, 'a DNS name', 'set sni to the server name the remote expects, or leave it unset to send the host being called');
+    }
+    tlsOrigination = { ...(o.sni !== undefined ? { sni: o.sni } : {}), subjectAltNames: [...o.subjectAltNames].sort(), ...(o.caSecretName !== undefined ? { caCredentialName: o.caSecretName } : {}) };
   } else if (tls._plaintext !== undefined) {
     if (tls._plaintext.trim().length < 10) throw fail('plaintext egress without a justification', tls._plaintext, 'a written justification of at least 10 characters', 'explain why the traffic cannot be encrypted, e.g. EgressTls.plaintext("legacy partner SFTP bridge, encrypted at L7, RISK-88")');
     plaintextJustification = tls._plaintext.trim();
@@ -237,5 +287,26 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
       'TLS or HTTPS ports, TLS origination, or an explicit justified exception',
       'use tls: EgressTls.originate({ subjectAltNames: [...] }) for HTTP, or EgressTls.plaintext("<why>")');
   }
-  return { path, name, namespace, hosts: [...props.hosts], ports, ...(tlsOrigination ? { tlsOrigination } : {}), ...(plaintextJustification ? { plaintextJustification } : {}) };
+  if (gateway) {
+    if (wildcard) {
+      throw fail('wildcard host through an egress gateway', wildcard,
+        'exact hosts: the gateway must resolve the host itself (resolution DNS); with a wildcard it would forward to the address the caller dialled — its own — and its policy could not name the host',
+        'list the exact host names');
+    }
+    if (plaintextJustification !== undefined) {
+      throw fail('plaintext egress through an egress gateway', plaintextJustification,
+        'TLS the workload opens (TLS or HTTPS ports) or TLS originated by the gateway (EgressTls.originate): plaintext exceptions are not routed through the gateway',
+        'use tls: EgressTls.originate({ subjectAltNames: [...] }) for HTTP, or leave egressGateway unset for the justified plaintext service');
+    }
+  }
+  return {
+    path,
+    name,
+    namespace,
+    hosts: [...props.hosts],
+    ports,
+    ...(tlsOrigination ? { tlsOrigination } : {}),
+    ...(plaintextJustification ? { plaintextJustification } : {}),
+    ...(gateway ? { egressGateway: gateway } : {}),
+  };
 }

@@ -3,6 +3,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './private/mesh-namespace';
 import type { IMesh } from './i-mesh';
+import { IngressGateway } from './ingress-gateway';
+import type { IngressGatewayOptions } from './ingress-gateway-options';
 import { MeshConfigDelivery } from './mesh-config-delivery';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
 import { MeshTelemetry } from './mesh-telemetry';
@@ -127,6 +129,9 @@ export class Mesh extends Construct implements IMesh {
         this._collected = undefined;
       },
       registerExternal: (e) => this._registerExternal(e),
+      enrolNamespace: (namespace, path) => {
+        this._enrolNamespace(namespace, path, 'gateway');
+      },
     });
     this._meshConfig = new MeshConfigCollector(this, this._meshConfigTarget(props.meshConfigDelivery ?? MeshConfigDelivery.sharedConfigMap()));
     bindMeshConfig(this, this._meshConfig);
@@ -148,6 +153,14 @@ export class Mesh extends Construct implements IMesh {
     return this._services.filter(MeshService.isMeshService);
   }
 
+  /**
+   * Adds an ingress gateway: a Gateway API `Gateway` of class `istio` terminating TLS, with its
+   * own AuthorizationPolicy; route services through it with `gateway.route(service, options)`.
+   */
+  public addIngressGateway(id: string, options: IngressGatewayOptions): IngressGateway {
+    return new IngressGateway(this, id, { ...options, mesh: this });
+  }
+
   /** Adds a service to the mesh: Deployment, Service, dedicated ServiceAccount and policies. */
   public addService(id: string, options: MeshServiceOptions): MeshService {
     return new MeshService(this, id, { ...options, mesh: this });
@@ -164,42 +177,51 @@ export class Mesh extends Construct implements IMesh {
         fix: 'give one of the services another name (the `name` option) or another namespace',
       });
     }
-    if (SYSTEM_NAMESPACES.includes(service.namespace)) {
+    const ns = this._enrolNamespace(service.namespace, service.node.path, 'service');
+    this._services.push(service);
+    this._collected = undefined;
+    ns.addLabels(backend.namespaceLabels());
+  }
+
+  /**
+   * The mesh's objects for `namespace` (Namespace, allow-nothing, Sidecar), created on first use.
+   * Throws when the namespace is a system or the root namespace, or another mesh manages it.
+   */
+  private _enrolNamespace(namespace: string, path: string, what: string): MeshNamespace {
+    if (SYSTEM_NAMESPACES.includes(namespace)) {
       throw new MeshError({
-        path: service.node.path,
-        problem: 'service in a system namespace',
-        value: service.namespace,
+        path,
+        problem: `${what} in a system namespace`,
+        value: namespace,
         expected: `an application namespace: Istio never injects proxies into ${SYSTEM_NAMESPACES.join(', ')}, so mTLS and policies would not apply`,
         fix: 'set the `namespace` option to an application namespace',
       });
     }
-    if (service.namespace === this.rootNamespace) {
+    if (namespace === this.rootNamespace) {
       throw new MeshError({
-        path: service.node.path,
-        problem: 'service in the root namespace',
-        value: service.namespace,
+        path,
+        problem: `${what} in the root namespace`,
+        value: namespace,
         expected: `a namespace other than the root namespace "${this.rootNamespace}", whose policies apply mesh-wide`,
         fix: 'set the `namespace` option to an application namespace',
       });
     }
-    this._services.push(service);
-    this._collected = undefined;
-    let ns = this._namespaces.get(service.namespace);
+    let ns = this._namespaces.get(namespace);
     if (!ns) {
-      const owner = claimInApp(this, `namespace ${service.namespace}`);
+      const owner = claimInApp(this, `namespace ${namespace}`);
       if (owner !== undefined) {
         throw new MeshError({
-          path: service.node.path,
+          path,
           problem: 'namespace managed by another mesh',
-          value: service.namespace,
+          value: namespace,
           expected: `a namespace no other Mesh of the app manages (${owner} emits its Namespace and default deny)`,
-          fix: 'add the service to that mesh, or use another namespace',
+          fix: `add the ${what} to that mesh, or use another namespace`,
         });
       }
-      ns = new MeshNamespace(this, `Namespace-${service.namespace}`, { name: service.namespace, model: () => this._collect() });
-      this._namespaces.set(service.namespace, ns);
+      ns = new MeshNamespace(this, `Namespace-${namespace}`, { name: namespace, model: () => this._collect() });
+      this._namespaces.set(namespace, ns);
     }
-    ns.addLabels(backend.namespaceLabels());
+    return ns;
   }
 
   /** Where the shared mesh config ConfigMap goes (checked, and claimed in the app); undefined for manual delivery. */

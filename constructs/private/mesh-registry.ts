@@ -30,6 +30,11 @@ export interface MeshHooks {
   changed(): void;
   /** Adds an external service (throws on duplicates). */
   registerExternal(external: RegisteredExternal): void;
+  /**
+   * Makes the mesh manage `namespace` (Namespace object, default deny, Sidecar) for a construct
+   * other than a service, e.g. a gateway; throws when it cannot.
+   */
+  enrolNamespace(namespace: string, path: string): void;
 }
 
 /** What the mesh needs from an external service it registers. */

@@ -17,8 +17,8 @@ export interface ExternalPortModel {
 
 /** TLS the sidecar originates towards the external service (the workload speaks plain HTTP). */
 export interface TlsOriginationModel {
-  /** SNI sent to the server. */
-  readonly sni: string;
+  /** SNI sent to the server; absent means the host being called (each DestinationRule's host). */
+  readonly sni?: string;
   /** SANs the server certificate must carry. */
   readonly subjectAltNames: readonly string[];
   /** Secret (in the proxy's namespace) holding `ca.crt`; absent means the proxy's system roots. */
@@ -38,6 +38,30 @@ export interface ExternalServiceModel {
   readonly tlsOrigination?: TlsOriginationModel;
   /** Justification recorded when plaintext HTTP leaves the mesh without origination. */
   readonly plaintextJustification?: string;
+  /**
+   * The egress gateway the traffic leaves through (sidecar → gateway over Istio mTLS, gateway →
+   * external); absent means each caller's sidecar connects directly.
+   */
+  readonly egressGateway?: EgressGatewayModel;
+}
+
+/**
+ * An Istio egress gateway the platform deployed (the `istio/gateway` chart): an ordinary workload
+ * whose policies attach with `selector` (authz semantics b1). Identified by `namespace/serviceName`.
+ */
+export interface EgressGatewayModel {
+  /** Construct path, for messages. */
+  readonly path: string;
+  /** Namespace of the gateway's pods and Service. */
+  readonly namespace: string;
+  /** Pod labels of the gateway's Deployment. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** ServiceAccount the gateway's pods run as: its workload identity. */
+  readonly serviceAccount: string;
+  /** The gateway's Kubernetes Service, which callers' sidecars connect to. */
+  readonly serviceName: string;
+  /** Ports of that Service external services may be routed through. */
+  readonly servicePorts: readonly number[];
 }
 
 /** A declared dependency of a mesh service on an external service. */

@@ -38,16 +38,29 @@ describe('ExternalService', () => {
       mesh,
       hosts: ['api.psp.example', 'eu.api.psp.example'],
       ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }],
-      tls: EgressTls.originate({ subjectAltNames: ['api.psp.example'], caSecretName: 'psp-ca' }),
+      tls: EgressTls.originate({ subjectAltNames: ['api.psp.example'] }),
     });
     api.allowEgressTo(psp);
     expect(one(c, 'ServiceEntry', 'psp').spec.ports).toEqual([{ number: 80, name: 'http-80', protocol: 'HTTP', targetPort: 443 }]);
     expect(one(c, 'DestinationRule', 'psp-tls-0').spec).toEqual({
       host: 'api.psp.example',
       exportTo: ['payments'],
-      trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.psp.example', subjectAltNames: ['api.psp.example'], credentialName: 'psp-ca' } }] },
+      trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.psp.example', subjectAltNames: ['api.psp.example'] } }] },
     });
-    expect(one(c, 'DestinationRule', 'psp-tls-1').spec.host).toBe('eu.api.psp.example');
+    // Without an explicit sni, each host's rule sends its own name.
+    expect(one(c, 'DestinationRule', 'psp-tls-1').spec).toMatchObject({ host: 'eu.api.psp.example', trafficPolicy: { portLevelSettings: [{ tls: { sni: 'eu.api.psp.example' } }] } });
+    expect(objects(c, 'VirtualService').filter((v) => v.metadata.namespace === 'payments' && v.metadata.name.startsWith('psp'))).toEqual([]);
+  });
+
+  it('sends an explicit sni for every host', () => {
+    const { c, mesh } = payments();
+    new ExternalService(c, 'psp', {
+      mesh,
+      hosts: ['api.psp.example', 'eu.api.psp.example'],
+      ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }],
+      tls: EgressTls.originate({ subjectAltNames: ['psp.example'], sni: 'psp.example' }),
+    });
+    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.name.startsWith('psp-tls')).map((d) => d.spec.trafficPolicy.portLevelSettings[0].tls.sni)).toEqual(['psp.example', 'psp.example']);
   });
 
   it('records a justified plaintext exception and resolves wildcard hosts with NONE', () => {
@@ -70,6 +83,9 @@ describe('ExternalService', () => {
     ['a bare wildcard', { hosts: ['*'] }, /invalid host "\*"/],
     ['a wildcard host on a TCP port', { hosts: ['*.db.example'], ports: [{ port: 5432, protocol: ExternalProtocol.TCP }], tls: EgressTls.plaintext('legacy database link, RISK-12') }, /wildcard host on TCP port 5432 "\*\.db\.example"/],
     ['no ports', { ports: [] }, /no ports \[\]/],
+    ['a CA Secret for origination in the sidecar', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: ['x.example'], caSecretName: 'x-ca' }) }, /TLS origination with a CA Secret in the sidecar "x-ca": expected a CA Secret only when an egress gateway originates the TLS: Istio ignores .* so the sidecar would send plaintext/],
+    ['a misspelt origination option', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: ['x.example'], caSecret: 'x-ca' } as any) }, /unknown TLS origination option "caSecret"/],
+    ['an invalid sni', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: ['x.example'], sni: 'not a name' }) }, /invalid TLS origination sni "not a name"/],
     ['a port out of range', { ports: [{ port: 0, protocol: ExternalProtocol.TLS }] }, /ports\[0\]\.port out of range 0/],
   ])('rejects %s', (_t, override, message) => {
     const { c, mesh } = payments();

@@ -19,7 +19,8 @@ export function consumerNamespaces(mesh: MeshModel, ext: ExternalServiceModel): 
 /**
  * The ServiceEntry that puts an external service in the registry (SP 800-204A: egress only to
  * declared destinations, with REGISTRY_ONLY outbound traffic). Visible (`exportTo`) only to its
- * own namespace and the namespaces of the services that call it.
+ * own namespace, the namespaces of the services that call it and, when the traffic leaves through
+ * an egress gateway, the gateway's namespace (the gateway resolves and connects to the host).
  */
 export function serviceEntry(mesh: MeshModel, ext: ExternalServiceModel): Manifest<ServiceEntrySpec> {
   const wildcard = ext.hosts.some((h) => h.startsWith('*'));
@@ -33,7 +34,7 @@ export function serviceEntry(mesh: MeshModel, ext: ExternalServiceModel): Manife
       location: 'MESH_EXTERNAL',
       // Wildcard hosts cannot be resolved; the proxy forwards to the address the client dialled.
       resolution: wildcard ? 'NONE' : 'DNS',
-      exportTo: [...new Set([ext.namespace, ...consumerNamespaces(mesh, ext)])].sort(compare),
+      exportTo: [...new Set([ext.namespace, ...consumerNamespaces(mesh, ext), ...(ext.egressGateway ? [ext.egressGateway.namespace] : [])])].sort(compare),
     },
   };
 }
@@ -45,8 +46,10 @@ export function originationRuleName(ext: ExternalServiceModel, hostIndex: number
 
 /**
  * TLS origination (SP 800-204A: encrypt traffic leaving the mesh): the workload speaks plain
- * HTTP to the ServiceEntry port, and its proxy opens TLS to the remote port, verifying the server
- * certificate and its SANs. One DestinationRule per host (a DestinationRule has one host).
+ * HTTP to the ServiceEntry port, and the proxy that leaves the mesh — the caller's sidecar, or the
+ * egress gateway when the service is routed through one — opens TLS to the remote port, verifying
+ * the server certificate and its SANs. One DestinationRule per host (a DestinationRule has one
+ * host), exported only to the proxies that originate: the callers' namespaces, or the gateway's.
  */
 export function tlsOriginationRules(mesh: MeshModel, ext: ExternalServiceModel): Manifest<DestinationRuleSpec>[] {
   const tls = ext.tlsOrigination;
@@ -58,13 +61,13 @@ export function tlsOriginationRules(mesh: MeshModel, ext: ExternalServiceModel):
     metadata: { name: originationRuleName(ext, i), namespace: ext.namespace },
     spec: {
       host,
-      exportTo: serviceEntry(mesh, ext).spec!.exportTo,
+      exportTo: ext.egressGateway ? [ext.egressGateway.namespace] : serviceEntry(mesh, ext).spec!.exportTo,
       trafficPolicy: {
         portLevelSettings: httpPorts.map((p) => ({
           port: { number: p.port },
           tls: {
             mode: 'SIMPLE' as const,
-            sni: tls.sni,
+            sni: tls.sni ?? host,
             subjectAltNames: [...tls.subjectAltNames],
             ...(tls.caCredentialName !== undefined ? { credentialName: tls.caCredentialName } : {}),
           },

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { egressGatewayHost } from './egress-names';
 import { ISTIO_NETWORKING_API, type SidecarSpec } from './egress-types';
 import { externalKey } from './service-entry';
 import { compare } from '../access-rules';
@@ -12,8 +13,10 @@ export const SIDECAR_SCOPE_NAME = 'default';
 /**
  * The namespace's Sidecar (SP 800-204A SM-DR2 config scoping, egress lockdown): outbound traffic
  * REGISTRY_ONLY, and the only egress hosts are the control plane's namespace, the mesh services
- * that admit some workload of this namespace, and the external services they declared.
- * Admission is per namespace here; per-workload egress needs an egress gateway.
+ * that admit some workload of this namespace, the external services they declared and, for those
+ * routed through an egress gateway, the gateway's Service (the first hop; the external host stays
+ * listed so that the route for it applies). Admission is per namespace here; per-workload egress
+ * control needs an egress gateway, whose policy admits only the declared callers.
  */
 export function sidecarScope(mesh: MeshModel, namespace: string, clusterDomain: string): Manifest<SidecarSpec> {
   const index = admissionIndex(mesh);
@@ -25,7 +28,9 @@ export function sidecarScope(mesh: MeshModel, namespace: string, clusterDomain: 
   for (const svc of mesh.services.filter((s) => s.namespace === namespace)) {
     for (const key of svc.egress) {
       const ext = externals.get(key);
-      ext?.hosts.forEach((h) => hosts.add(`${ext.namespace}/${h}`));
+      if (!ext) continue;
+      ext.hosts.forEach((h) => hosts.add(`${ext.namespace}/${h}`));
+      if (ext.egressGateway) hosts.add(`${ext.egressGateway.namespace}/${egressGatewayHost(ext.egressGateway, clusterDomain)}`);
     }
   }
   return {

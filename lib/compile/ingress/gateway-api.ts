@@ -12,6 +12,11 @@ export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** The GatewayClass Istio installs for ingress gateways it deploys itself. */
 export const ISTIO_GATEWAY_CLASS = 'istio';
 
+/** Port of the HTTPS listeners. */
+export const HTTPS_PORT = 443;
+/** Port of the plain-HTTP listeners, when enabled (they only redirect to HTTPS). */
+export const HTTP_REDIRECT_PORT = 80;
+
 /** Namespace label the API server sets on every Namespace (immutable, Kubernetes ≥ 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 

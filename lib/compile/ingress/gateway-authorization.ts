@@ -3,19 +3,15 @@ import { compare } from '../access-rules';
 import { ISTIO_SECURITY_API, type AuthorizationCondition, type Manifest } from '../manifest';
 import {
   gatewayTargetRefs,
+  HTTP_REDIRECT_PORT,
   type GatewayAuthorizationPolicySpec,
   type GatewayAuthorizationRule,
   type GatewayOperation,
 } from './gateway-api';
 import { gatewayPolicyName } from './ingress-names';
-import { authzPaths, exceptionsOf, matchesOf } from './route-precedence';
+import { authzPaths, exceptionsOf, matchesOf, type MatchExceptions } from './route-precedence';
 import type { IngressGatewayModel, IngressRouteModel } from '../../model/ingress-model';
 import type { EndUserModel } from '../../model/mesh-model';
-
-/** Port of the plain-HTTP listener, when it is enabled (redirects only). */
-export const HTTP_REDIRECT_PORT = 80;
-/** Port of the HTTPS listeners. */
-export const HTTPS_PORT = 443;
 
 /**
  * The gateway's own ALLOW policy (SP 800-204 MS-SS-2: coarse authorization at the first
@@ -44,9 +40,9 @@ export function gatewayAuthorizationPolicy(gateway: IngressGatewayModel): Manife
 }
 
 /**
- * The problem a route would cause in the gateway policy, or undefined: a method-specific route
- * nested in a route without methods, with another end-user requirement (Istio cannot express
- * "this path, except that method on a longer path" in one operation).
+ * The problem the routes would cause in the gateway policy, or undefined: a route without
+ * methods with method-specific routes of another end-user requirement nested in it under more
+ * than MAX_NESTED_METHOD_SETS different method sets (each doubles the rule's operations).
  */
 export function inexpressibleOverlap(gateway: IngressGatewayModel): { route: IngressRouteModel; inner: IngressRouteModel; innerMatch: string } | undefined {
   for (const route of gateway.routes) {
@@ -61,35 +57,12 @@ export function inexpressibleOverlap(gateway: IngressGatewayModel): { route: Ing
 }
 
 function routeRule(gateway: IngressGatewayModel, route: IngressRouteModel): GatewayAuthorizationRule {
-  // Per hostname: the matches grouped first by method and exceptions (a path set each), then
-  // methods with the same path set and exceptions merged, so every operation is paths × methods.
-  // Hostnames with the same operations are merged last.
-  const byOperation = new Map<string, { operation: Omit<GatewayOperation, 'hosts' | 'notHosts'>; hostnames: string[] }>();
+  // Hostnames whose listeners need the same operations share them.
+  const byOperation = new Map<string, { operation: RouteOperation; hostnames: string[] }>();
   for (const hostname of route.hostnames) {
-    const byExceptions = new Map<string, { paths: string[]; method?: string; notPaths: string[]; notMethods: string[] }>();
-    for (const match of matchesOf(route)) {
-      const { notPaths, notMethods } = exceptionsOf(route, match, hostname, gateway.routes);
-      const key = JSON.stringify([match.method ?? '', sortedUnique(notPaths), sortedUnique(notMethods)]);
-      const entry = byExceptions.get(key) ?? { paths: [], ...(match.method ? { method: match.method } : {}), notPaths, notMethods };
-      entry.paths.push(...authzPaths(match.path));
-      byExceptions.set(key, entry);
-    }
-    const byPaths = new Map<string, { paths: string[]; methods: string[]; notPaths: string[]; notMethods: string[] }>();
-    for (const e of byExceptions.values()) {
-      const key = JSON.stringify([sortedUnique(e.paths), sortedUnique(e.notPaths), sortedUnique(e.notMethods), e.method === undefined]);
-      const entry = byPaths.get(key) ?? { paths: e.paths, methods: [], notPaths: e.notPaths, notMethods: e.notMethods };
-      if (e.method) entry.methods.push(e.method);
-      byPaths.set(key, entry);
-    }
-    for (const e of byPaths.values()) {
-      const operation = {
-        ...(e.methods.length ? { methods: sortedUnique(e.methods) } : {}),
-        ...(e.notMethods.length ? { notMethods: sortedUnique(e.notMethods) } : {}),
-        paths: sortedUnique(e.paths),
-        ...(e.notPaths.length ? { notPaths: sortedUnique(e.notPaths) } : {}),
-      };
+    for (const operation of operationsOn(gateway, route, hostname)) {
       const key = JSON.stringify(operation);
-      const entry = byOperation.get(key) ?? { operation, hostnames: [] };
+      const entry = byOperation.get(key) ?? { operation, hostnames: [] as string[] };
       entry.hostnames.push(hostname);
       byOperation.set(key, entry);
     }
@@ -104,6 +77,54 @@ function routeRule(gateway: IngressGatewayModel, route: IngressRouteModel): Gate
     to,
     ...(when.length ? { when } : {}),
   };
+}
+
+/** An operation of a route's rule, before hosts are added. */
+type RouteOperation = Omit<GatewayOperation, 'hosts' | 'notHosts'>;
+
+/**
+ * The operations admitting a route's requests on one listener hostname. Matches are grouped by
+ * method and exceptions (a path set each), then methods with the same path set and exceptions
+ * are merged, so every operation is paths × methods minus its exceptions. A nested
+ * method-specific exception (paths P, methods X) is excluded by "path not in P, or method not
+ * in X": two operations, one with `notPaths` and one with `notMethods`.
+ */
+function operationsOn(gateway: IngressGatewayModel, route: IngressRouteModel, hostname: string): RouteOperation[] {
+  const byMethod = new Map<string, { method?: string; paths: string[]; exceptions: MatchExceptions }>();
+  for (const match of matchesOf(route)) {
+    const exceptions = exceptionsOf(route, match, hostname, gateway.routes);
+    const key = JSON.stringify([match.method ?? '', exceptionsKey(exceptions)]);
+    const entry = byMethod.get(key) ?? { ...(match.method ? { method: match.method } : {}), paths: [], exceptions };
+    entry.paths.push(...authzPaths(match.path));
+    byMethod.set(key, entry);
+  }
+  const byPaths = new Map<string, { paths: string[]; methods: string[]; exceptions: MatchExceptions }>();
+  for (const e of byMethod.values()) {
+    const key = JSON.stringify([sortedUnique(e.paths), exceptionsKey(e.exceptions), e.method === undefined]);
+    const entry = byPaths.get(key) ?? { paths: e.paths, methods: [] as string[], exceptions: e.exceptions };
+    if (e.method) entry.methods.push(e.method);
+    byPaths.set(key, entry);
+  }
+  return [...byPaths.values()].flatMap(({ paths, methods, exceptions }) => {
+    // Each nested exception doubles the operations: exclude it by path, or by method.
+    let variants = [{ notPaths: exceptions.notPaths, notMethods: exceptions.notMethods }];
+    for (const n of exceptions.nested) {
+      variants = variants.flatMap((v) => [
+        { notPaths: [...v.notPaths, ...n.paths], notMethods: v.notMethods },
+        { notPaths: v.notPaths, notMethods: [...v.notMethods, ...n.methods] },
+      ]);
+    }
+    return variants.map((v) => ({
+      ...(methods.length ? { methods: sortedUnique(methods) } : {}),
+      ...(v.notMethods.length ? { notMethods: sortedUnique(v.notMethods) } : {}),
+      paths: sortedUnique(paths),
+      ...(v.notPaths.length ? { notPaths: sortedUnique(v.notPaths) } : {}),
+    }));
+  });
+}
+
+function exceptionsKey(e: MatchExceptions): string {
+  return JSON.stringify([sortedUnique(e.notPaths), sortedUnique(e.notMethods), e.nested.map((n) => [sortedUnique(n.paths), n.methods])]);
 }
 
 /**

@@ -60,16 +60,25 @@ export function requirementKey(route: Pick<IngressRouteModel, 'endUser'>): strin
   return JSON.stringify([u.issuer.issuer, u.subject ?? '', [...u.audiences].sort(), u.claims.map((c) => [c.path.join('.'), [...c.values].sort()])]);
 }
 
-/** What a route's rule must leave out on one hostname: requests more specific routes take. */
+/** At most this many method sets of nested routes per match: each doubles the operations of a rule. */
+export const MAX_NESTED_METHOD_SETS = 3;
+
+/**
+ * What a route's rule must leave out on one hostname: the requests more specific routes with
+ * another end-user requirement take. A request is excluded when it matches an exception's paths
+ * (and, for a method-specific exception, one of its methods).
+ */
 export interface MatchExceptions {
-  /** Paths (Istio patterns) of more specific matches with any method, or with the same method. */
+  /** Paths (Istio patterns) of more specific matches with any method, or with this match's method. */
   readonly notPaths: string[];
   /** Methods of more specific matches on the very same path, when this match has no method. */
   readonly notMethods: string[];
   /**
-   * A more specific match this one cannot exclude with `notPaths` and `notMethods` in one
-   * operation (a method-specific match on a longer path inside a match without methods).
+   * Method-specific matches on longer paths, when this match has no method, grouped by method
+   * set: each excludes `paths` × `methods`, which takes two operations (`notPaths` or `notMethods`).
    */
+  readonly nested: readonly { readonly paths: string[]; readonly methods: string[] }[];
+  /** Set when there are more than MAX_NESTED_METHOD_SETS nested groups: the first nested route. */
   readonly inexpressible?: { readonly route: IngressRouteModel; readonly match: RouteMatch };
 }
 
@@ -78,17 +87,36 @@ export function exceptionsOf(route: IngressRouteModel, match: RouteMatch, hostna
   const key = requirementKey(route);
   const notPaths: string[] = [];
   const notMethods: string[] = [];
-  let inexpressible: MatchExceptions['inexpressible'];
+  const methodsByPath = new Map<string, { paths: string[]; methods: Set<string> }>();
+  let first: MatchExceptions['inexpressible'];
   for (const other of routes) {
     if (other === route || !other.hostnames.includes(hostname) || requirementKey(other) === key) continue;
     for (const m of matchesOf(other)) {
       if (!matchesOverlap(match, m) || !moreSpecific(m, match)) continue;
-      if (m.method === undefined || match.method !== undefined) notPaths.push(...authzPaths(m.path));
-      else if (m.path.type === match.path.type && m.path.value === match.path.value) notMethods.push(m.method);
-      else inexpressible ??= { route: other, match: m };
+      if (m.method === undefined || match.method !== undefined) {
+        notPaths.push(...authzPaths(m.path));
+      } else if (m.path.type === match.path.type && m.path.value === match.path.value) {
+        notMethods.push(m.method);
+      } else {
+        const pathKey = `${m.path.type} ${m.path.value}`;
+        const entry = methodsByPath.get(pathKey) ?? { paths: authzPaths(m.path), methods: new Set<string>() };
+        entry.methods.add(m.method);
+        methodsByPath.set(pathKey, entry);
+        first ??= { route: other, match: m };
+      }
     }
   }
-  return { notPaths, notMethods, ...(inexpressible ? { inexpressible } : {}) };
+  // Paths excluded for the same methods merge: not (p1 and X) and not (p2 and X) = not ((p1 or p2) and X).
+  const byMethods = new Map<string, { paths: string[]; methods: string[] }>();
+  for (const { paths, methods } of methodsByPath.values()) {
+    const sorted = [...methods].sort();
+    const k = sorted.join(' ');
+    const entry = byMethods.get(k) ?? { paths: [], methods: sorted };
+    entry.paths.push(...paths);
+    byMethods.set(k, entry);
+  }
+  const nested = [...byMethods.values()];
+  return { notPaths, notMethods, nested, ...(nested.length > MAX_NESTED_METHOD_SETS && first ? { inexpressible: first } : {}) };
 }
 
 /** `path` is `prefix` or below it, element-wise. */
