@@ -22,6 +22,7 @@ import type { RiskProfile } from './risk-profile';
 import type { HardeningExceptions } from './hardening';
 import { WorkloadIdentity, type IWorkloadIdentity } from './workload-identity';
 import { backendFor } from '../lib/compile/backends';
+import { featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
 import { MeshError } from '../lib/model/errors';
@@ -184,16 +185,22 @@ export class MeshService extends Construct implements IMeshService {
     }
     this._backend = backend;
 
-    this._hooks.register(this, backend);
+    this._hooks.register(this);
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace },
       automountToken: false,
     });
     this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace, trustDomain: this.mesh.trustDomain });
-    this.deployment = hardenedDeployment(this, { name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas, image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions });
-    this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment });
-    this._resilienceObjects();
+    const own = this._toModel();
+    this.deployment = hardenedDeployment(this, {
+      name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas,
+      image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions,
+      podLabels: backend.podLabels(own), podAnnotations: backend.podAnnotations(own),
+    });
+    this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment, labels: backend.serviceLabels(own) });
+    if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));
+    if (this._backend.capabilities(this.proxyModel._waypoint()).resilience === true) this._resilienceObjects();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
         ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
@@ -257,6 +264,7 @@ export class MeshService extends Construct implements IMeshService {
    * automatically.
    */
   public acceptTokensFrom(issuer: JwtIssuer): void {
+    this._requireSupport('acceptTokensFrom', ['end-user']);
     const model = issuer._toModel();
     if (!this._issuers.some((i) => i.issuer === model.issuer)) this._issuers.push(model);
     this._syncObjects();
@@ -278,6 +286,7 @@ export class MeshService extends Construct implements IMeshService {
         fix: 'create the ExternalService with `mesh` set to this service\'s mesh',
       });
     }
+    this._requireSupport('allowEgressTo', ['egress']);
     const key = `${external.namespace}/${external.name}`;
     if (!this._egress.includes(key)) this._egress.push(key);
     this._hooks.changed();
@@ -290,6 +299,7 @@ export class MeshService extends Construct implements IMeshService {
    * RequestAuthentication. Needs at least one issuer (`acceptTokensFrom` or an `EndUser` rule).
    */
   public requireEndUser(): void {
+    this._requireSupport('requireEndUser', ['require-end-user']);
     this._requireEndUser = true;
     this._syncObjects();
   }
@@ -315,6 +325,7 @@ export class MeshService extends Construct implements IMeshService {
       selector: { app: this.name },
       ports: this._ports,
       proxyModel: this.proxyModel._kind(),
+      waypoint: this.proxyModel._waypoint(),
       risk: this.riskProfile,
       access: this._access,
       jwtIssuers: this._issuers,
@@ -326,9 +337,35 @@ export class MeshService extends Construct implements IMeshService {
 
   private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions, provider?: string, failOpen?: string): void {
     const rule = buildRule({ path: this.node.path, mesh: this.mesh, ports: this._ports, verb }, action, peer, options, provider, failOpen);
+    this._requireSupport(verb, ruleFeatures(rule));
+    if (MeshService.isMeshService(peer) && action !== 'CUSTOM') {
+      const client = backendFor(peer.proxyModel._kind());
+      if (client && !client.presentsMeshIdentity && this._backend.kind !== 'sharedNode') {
+        throw new MeshError({
+          path: this.node.path,
+          problem: `${verb}: the caller runs on the ${modelTitle(peer.proxyModel._kind(), false)} model and presents no mesh identity`,
+          value: peer.node.path,
+          expected: `a caller with an Istio mTLS identity: this service (${modelTitle(this._backend.kind, this.proxyModel._waypoint())}) accepts STRICT mTLS only and matches principals`,
+          fix: `run ${peer.name} on a sidecar, ambient or proxyless model, or run ${this.name} on the shared-node model too`,
+        });
+      }
+    }
     this._access.push(rule);
     if (rule.endUser && !this._issuers.some((i) => i.issuer === rule.endUser!.issuer.issuer)) this._issuers.push(rule.endUser.issuer);
     this._syncObjects();
+  }
+
+  /** Throws when this service's proxy model cannot enforce one of `features`. */
+  private _requireSupport(verb: string, features: readonly Feature[]): void {
+    const missing = firstUnsupported(this._backend.capabilities(this.proxyModel._waypoint()), features);
+    if (!missing) return;
+    throw new MeshError({
+      path: this.node.path,
+      problem: `${verb}: ${featureTitle(missing.feature)} is not enforced by the ${modelTitle(this._backend.kind, this.proxyModel._waypoint())} proxy model`,
+      value: this.proxyModel.name,
+      expected: `a proxy model that enforces it (${missing.reason})`,
+      fix: missing.fix,
+    });
   }
 
   /** Creates the ApiObject of every policy object the backend now needs; specs stay lazy. */

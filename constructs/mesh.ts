@@ -14,7 +14,6 @@ import { ProxyModel } from './proxy-model';
 import { RiskProfile } from './risk-profile';
 import { checkName, checkTrustDomain } from './private/input-checks';
 import type { MeshTelemetryOptions } from './telemetry-options';
-import type { MeshBackend } from '../lib/compile/backend';
 import { meshWideMtls } from '../lib/compile/mesh-wide';
 import { MeshError } from '../lib/model/errors';
 import type { MeshModel, MeshSettingsModel } from '../lib/model/mesh-model';
@@ -122,7 +121,7 @@ export class Mesh extends Construct implements IMesh {
     }
     new ApiObject(this, 'MeshMtls', meshWideMtls(this._settings()));
     bindMesh(this, {
-      register: (s, backend) => this._register(s, backend),
+      register: (s) => this._register(s),
       settings: () => this._settings(),
       model: () => this._collect(),
       changed: () => {
@@ -166,7 +165,7 @@ export class Mesh extends Construct implements IMesh {
     return new MeshService(this, id, { ...options, mesh: this });
   }
 
-  private _register(service: RegisteredService, backend: MeshBackend): void {
+  private _register(service: RegisteredService): void {
     const clash = this._services.find((s) => s.name === service.name && s.namespace === service.namespace);
     if (clash) {
       throw new MeshError({
@@ -177,10 +176,9 @@ export class Mesh extends Construct implements IMesh {
         fix: 'give one of the services another name (the `name` option) or another namespace',
       });
     }
-    const ns = this._enrolNamespace(service.namespace, service.node.path, 'service');
+    this._enrolNamespace(service.namespace, service.node.path, 'service');
     this._services.push(service);
     this._collected = undefined;
-    ns.addLabels(backend.namespaceLabels());
   }
 
   /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { namespaceLabels } from '../../lib/compile/namespace-labels';
 import { sidecarScope } from '../../lib/compile/egress/sidecar-scope';
 import { allowNothing } from '../../lib/compile/mesh-wide';
 import type { MeshModel } from '../../lib/model/mesh-model';
@@ -23,24 +23,40 @@ export interface MeshNamespaceProps {
 export class MeshNamespace extends Construct {
   /** Namespace name. */
   public readonly name: string;
-  private readonly _namespace: kplus.Namespace;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
     this.name = props.name;
-    this._namespace = new kplus.Namespace(this, 'Resource', { metadata: { name: props.name } });
-    // Namespaces are cluster-scoped: drop the namespace cdk8s copies from the chart.
-    ApiObject.of(this._namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    new NamespaceObject(this, 'Resource', props.name, () => namespaceLabels(props.model(), props.name));
     new ApiObject(this, 'AllowNothing', allowNothing(props.name));
     // Egress lockdown and config scoping: hosts depend on the whole mesh, so the spec is lazy.
     const scoped = () => sidecarScope(props.model(), props.name, props.model().clusterDomain);
     new ApiObject(this, 'Sidecar', { ...sidecarScope(EMPTY_MESH, props.name, ''), spec: Lazy.any({ produce: () => scoped().spec }) });
   }
+}
 
-  /** Adds the labels a proxy model needs on the Namespace object. */
-  public addLabels(labels: Readonly<Record<string, string>>): void {
-    for (const [key, value] of Object.entries(labels)) this._namespace.metadata.addLabel(key, value);
+/**
+ * The Namespace object. Cluster-scoped, so it never carries the chart's namespace; its labels
+ * depend on the proxy models of every service in it, known only at synth, so they are computed
+ * in `toJson` (cdk8s metadata labels cannot be lazy).
+ */
+class NamespaceObject extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly namespaceName: string, private readonly labels: () => Record<string, string>) {
+    super(scope, id, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceName } });
   }
+
+  public toJson(): any {
+    const json = super.toJson();
+    const labels = this.labels();
+    return {
+      ...json,
+      metadata: { name: this.namespaceName, ...(Object.keys(labels).length ? { labels: sortKeys(labels) } : {}) },
+    };
+  }
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Only for the Sidecar's apiVersion, kind and metadata, which do not depend on the mesh. */

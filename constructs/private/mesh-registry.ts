@@ -4,7 +4,6 @@
  * the Mesh binds its hooks here when constructed, services look them up by mesh.
  */
 import type { IConstruct } from 'constructs';
-import type { MeshBackend } from '../../lib/compile/backend';
 import type { ExternalServiceModel } from '../../lib/model/egress-model';
 import { MeshError } from '../../lib/model/errors';
 import type { MeshModel, MeshSettingsModel, ServiceModel } from '../../lib/model/mesh-model';
@@ -20,8 +19,8 @@ export interface RegisteredService extends IConstruct {
 
 /** What a mesh offers its services. */
 export interface MeshHooks {
-  /** Adds the service (throws on duplicates) and enrols its namespace in the backend's model. */
-  register(service: RegisteredService, backend: MeshBackend): void;
+  /** Adds the service (throws on duplicates) and enrols its namespace. */
+  register(service: RegisteredService): void;
   /** Mesh-wide settings for the compilers. */
   settings(): MeshSettingsModel;
   /** The whole intent, collected once per change (compilers read it at synth). */

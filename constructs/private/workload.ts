@@ -19,6 +19,10 @@ export interface WorkloadSpec {
   readonly readiness?: kplus.Probe;
   readonly runAsUser?: number;
   readonly hardeningExceptions?: HardeningExceptions;
+  /** Labels that enrol the pods in their proxy model. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Annotations the proxy model needs on the pods. */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
 /** Requests and limits when the service sets none. */
@@ -41,7 +45,10 @@ export function hardenedDeployment(scope: Construct, spec: WorkloadSpec): kplus.
     replicas: spec.replicas,
     serviceAccount: spec.serviceAccount,
     automountServiceAccountToken: false,
-    podMetadata: { labels: { 'app': spec.name, 'app.kubernetes.io/name': spec.name } },
+    podMetadata: {
+      labels: { ...spec.podLabels, 'app': spec.name, 'app.kubernetes.io/name': spec.name },
+      ...(Object.keys(spec.podAnnotations).length ? { annotations: { ...spec.podAnnotations } } : {}),
+    },
     securityContext: { ensureNonRoot: exceptions.runAsRoot === undefined, ...(props.runAsUser !== undefined ? { user: props.runAsUser } : {}) },
     containers: [{
       name: spec.name,
@@ -68,9 +75,9 @@ export function hardenedDeployment(scope: Construct, spec: WorkloadSpec): kplus.
 }
 
 /** The ClusterIP Service (`<scope>/Service`) in front of the Deployment, ports with `appProtocol`. */
-export function meshKubeService(scope: Construct, spec: { name: string; namespace: string; ports: readonly PortModel[]; deployment: kplus.Deployment }): kplus.Service {
+export function meshKubeService(scope: Construct, spec: { name: string; namespace: string; ports: readonly PortModel[]; deployment: kplus.Deployment; labels: Readonly<Record<string, string>> }): kplus.Service {
   const service = new kplus.Service(scope, 'Service', {
-    metadata: { name: spec.name, namespace: spec.namespace },
+    metadata: { name: spec.name, namespace: spec.namespace, ...(Object.keys(spec.labels).length ? { labels: { ...spec.labels } } : {}) },
     selector: spec.deployment,
     ports: spec.ports.map((p) => ({ port: p.port, targetPort: p.targetPort, name: p.name })),
   });

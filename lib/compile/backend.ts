@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { Capabilities } from './capabilities';
 import type { Manifest } from './manifest';
 import type { MeshModel, MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
 
@@ -9,8 +10,21 @@ import type { MeshModel, MeshSettingsModel, ProxyModelKind, ServiceModel } from 
  */
 export interface MeshBackend {
   readonly kind: ProxyModelKind;
-  /** Labels on the Namespace object that enrol its workloads in this proxy model. */
+  /** What the model enforces for a service (with or without a waypoint, for ambient). */
+  capabilities(waypoint: boolean): Capabilities;
+  /**
+   * Whether the workloads present an Istio mTLS identity when they call other services; a
+   * server that enforces STRICT mTLS and principals cannot admit a caller without one.
+   */
+  readonly presentsMeshIdentity: boolean;
+  /** Labels on the Namespace object when every mesh service in it uses this model. */
   namespaceLabels(): Readonly<Record<string, string>>;
+  /** Labels on the service's pods that enrol them in this model, whatever the namespace says. */
+  podLabels(service: ServiceModel): Readonly<Record<string, string>>;
+  /** Annotations on the service's pods. */
+  podAnnotations(service: ServiceModel): Readonly<Record<string, string>>;
+  /** Labels on the service's Kubernetes Service (e.g. waypoint binding). */
+  serviceLabels(service: ServiceModel): Readonly<Record<string, string>>;
   /**
    * The objects `compileService` returns for this service, from the service's own intent only
    * (cheap: called after every change; constructs create their ApiObjects eagerly with lazy specs).

@@ -23,6 +23,7 @@ export interface Manifest<TSpec = unknown> {
 /** `security.istio.io/v1` AuthorizationPolicy `spec`. */
 export interface AuthorizationPolicySpec {
   readonly selector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly targetRefs?: readonly { readonly group: string; readonly kind: string; readonly name: string }[];
   readonly action?: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
   readonly provider?: { readonly name: string };
   readonly rules?: readonly AuthorizationRule[];
@@ -61,7 +62,8 @@ export interface AuthorizationCondition {
 
 /** `security.istio.io/v1` RequestAuthentication `spec`. */
 export interface RequestAuthenticationSpec {
-  readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly selector?: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly targetRefs?: readonly { readonly group: string; readonly kind: string; readonly name: string }[];
   readonly jwtRules: readonly JwtRule[];
 }
 

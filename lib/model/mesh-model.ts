@@ -122,6 +122,8 @@ export interface ServiceModel {
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly PortModel[];
   readonly proxyModel: ProxyModelKind;
+  /** Ambient only: an L7 waypoint serves the service. */
+  readonly waypoint: boolean;
   readonly risk: RiskLevel;
   readonly access: readonly AccessRuleModel[];
   /** Issuers whose tokens the service validates (declared, and named by its rules). */
