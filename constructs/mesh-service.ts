@@ -184,6 +184,8 @@ export class MeshService extends Construct implements IMeshService {
       throw new MeshError({ path, problem: 'unsupported proxy model', value: this.proxyModel.name, expected: 'a proxy model this version compiles', fix: 'use ProxyModel.sidecar()' });
     }
     this._backend = backend;
+    const unfit = backend.serviceProblem(this._toModel());
+    if (unfit) throw new MeshError({ path, ...unfit });
 
     this._hooks.register(this);
 

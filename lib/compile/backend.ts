@@ -26,6 +26,11 @@ export interface MeshBackend {
   /** Labels on the service's Kubernetes Service (e.g. waypoint binding). */
   serviceLabels(service: ServiceModel): Readonly<Record<string, string>>;
   /**
+   * Why the service itself cannot run on this model (e.g. a non-gRPC port on proxyless), or
+   * undefined when it can. Checked when the service is created.
+   */
+  serviceProblem(service: ServiceModel): ServiceProblem | undefined;
+  /**
    * The objects `compileService` returns for this service, from the service's own intent only
    * (cheap: called after every change; constructs create their ApiObjects eagerly with lazy specs).
    */
@@ -45,4 +50,12 @@ export interface ObjectSlot {
   readonly namespace: string;
   /** Annotations known when the object is created (e.g. `istio.io/dry-run`). */
   readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A reason a service cannot run on a proxy model. */
+export interface ServiceProblem {
+  readonly problem: string;
+  readonly value: unknown;
+  readonly expected: string;
+  readonly fix: string;
 }

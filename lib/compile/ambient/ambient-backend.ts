@@ -63,6 +63,10 @@ export class AmbientBackend implements MeshBackend {
     return {};
   }
 
+  public serviceProblem(): undefined {
+    return undefined;
+  }
+
   public serviceLabels(service: ServiceModel): Readonly<Record<string, string>> {
     // Ingress gateways route through the waypoint too, so ztunnel's waypoint-only rule holds.
     return service.waypoint ? { 'istio.io/use-waypoint': waypointName(service), 'istio.io/ingress-use-waypoint': 'true' } : {};

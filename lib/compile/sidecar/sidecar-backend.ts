@@ -33,6 +33,10 @@ export class SidecarBackend implements MeshBackend {
     return {};
   }
 
+  public serviceProblem(): undefined {
+    return undefined;
+  }
+
   public serviceLabels(): Readonly<Record<string, string>> {
     return {};
   }
