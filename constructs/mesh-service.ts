@@ -203,6 +203,7 @@ export class MeshService extends Construct implements IMeshService {
     this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment, labels: backend.serviceLabels(own) });
     if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));
     if (this._backend.capabilities(this.proxyModel._waypoint()).resilience === true) this._resilienceObjects();
+    this._syncObjects();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
         ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
@@ -381,12 +382,20 @@ export class MeshService extends Construct implements IMeshService {
       const compiled = (): Manifest => {
         const found = this._backend.compileService(this._hooks.model(), this._toModel()).find((m) => m.kind === slot.kind && m.metadata.name === slot.name);
         if (!found) throw new Error(`internal error: ${this._backend.kind} compiler announced ${key} for ${this.node.path} but did not produce it`);
+        if (JSON.stringify(found.metadata.labels ?? {}) !== JSON.stringify(slot.labels ?? {}) || JSON.stringify(found.metadata.annotations ?? {}) !== JSON.stringify(slot.annotations ?? {})) {
+          throw new Error(`internal error: ${this._backend.kind} compiler announced other metadata for ${key} of ${this.node.path} than it produced`);
+        }
         return found;
       };
       new ApiObject(this, key, {
         apiVersion: slot.apiVersion,
         kind: slot.kind,
-        metadata: { name: slot.name, namespace: slot.namespace, ...(slot.annotations ? { annotations: { ...slot.annotations } } : {}) },
+        metadata: {
+          name: slot.name,
+          namespace: slot.namespace,
+          ...(slot.labels ? { labels: { ...slot.labels } } : {}),
+          ...(slot.annotations ? { annotations: { ...slot.annotations } } : {}),
+        },
         spec: Lazy.any({ produce: () => compiled().spec }),
       });
     }

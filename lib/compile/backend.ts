@@ -48,6 +48,8 @@ export interface ObjectSlot {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
+  /** Labels known when the object is created (e.g. `istio.io/waypoint-for`). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Annotations known when the object is created (e.g. `istio.io/dry-run`). */
   readonly annotations?: Readonly<Record<string, string>>;
 }

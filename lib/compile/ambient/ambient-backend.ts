@@ -20,6 +20,9 @@ export function ztunnelPolicyName(service: ServiceModel): string {
   return `${service.name}-ztunnel`;
 }
 
+/** The waypoint serves traffic addressed to the service (Istio's default, written out). */
+const WAYPOINT_LABELS = { 'istio.io/waypoint-for': 'service' };
+
 const FIX_WAYPOINT = 'add a waypoint: proxyModel: ProxyModel.ambient({ waypoint: true })';
 const L7_ONLY: readonly Feature[] = ['allow-l7', 'deny-l7', 'end-user', 'require-end-user', 'header-prefix', 'exclude-paths', 'audit', 'custom', 'dry-run', 'resilience'];
 const NO_EGRESS = {
@@ -75,7 +78,7 @@ export class AmbientBackend implements MeshBackend {
   public objectSlots(_mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
     if (!service.waypoint) return istioPolicySlots(service);
     return [
-      { apiVersion: GATEWAY_API, kind: 'Gateway', name: waypointName(service), namespace: service.namespace },
+      { apiVersion: GATEWAY_API, kind: 'Gateway', name: waypointName(service), namespace: service.namespace, labels: WAYPOINT_LABELS },
       ...istioPolicySlots(service),
       ...(admitsAnyone(service) ? [{ apiVersion: ISTIO_SECURITY_API, kind: 'AuthorizationPolicy', name: ztunnelPolicyName(service), namespace: service.namespace }] : []),
     ];
@@ -86,7 +89,7 @@ export class AmbientBackend implements MeshBackend {
     const waypoint: Manifest = {
       apiVersion: GATEWAY_API,
       kind: 'Gateway',
-      metadata: { name: waypointName(service), namespace: service.namespace, labels: { 'istio.io/waypoint-for': 'service' } },
+      metadata: { name: waypointName(service), namespace: service.namespace, labels: WAYPOINT_LABELS },
       spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
     };
     const out: Manifest[] = [waypoint, ...istioPolicies(mesh, service, { targetService: service.name })];
