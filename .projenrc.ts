@@ -106,6 +106,11 @@ for (const p of ['/synth-tests/', '/examples/', '/bench/', '/dist/', '/.ci/', '/
   project.addPackageIgnore(p);
 }
 
+project.addTask('features-doc', {
+  description: 'Regenerate the feature × proxy-model table in README.md',
+  exec: 'tsx --tsconfig tsconfig.dev.json docs/update-feature-table.ts',
+});
+
 project.addTask('bench', { exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts' });
 
 project.synth();

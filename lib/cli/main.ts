@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConformInputError } from '../conform/common/input-error';
 import { CliIo, ExitCode, PROCESS_IO } from './cli-io';
 import { addConformCommand } from './conform-command';
+import { addFeaturesCommand } from './features-command';
 
 /**
  * Runs the `cdk8s-mesh` CLI with arguments (without `node` and the script) and returns
@@ -18,6 +19,7 @@ export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO): P
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
   addConformCommand(program, io, result);
+  addFeaturesCommand(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
     return result.code;
