@@ -176,7 +176,8 @@ export class Mesh extends Construct implements IMesh {
         fix: 'give one of the services another name (the `name` option) or another namespace',
       });
     }
-    this._enrolNamespace(service.namespace, service.node.path, 'service');
+    const ns = this._enrolNamespace(service.namespace, service.node.path, 'service');
+    if (service._toModel().proxyModel === 'sidecar') ns.enableSidecarScope();
     this._services.push(service);
     this._collected = undefined;
   }

@@ -23,15 +23,27 @@ export interface MeshNamespaceProps {
 export class MeshNamespace extends Construct {
   /** Namespace name. */
   public readonly name: string;
+  private readonly _model: () => MeshModel;
+  private _sidecarScope = false;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
     this.name = props.name;
     new NamespaceObject(this, 'Resource', props.name, () => namespaceLabels(props.model(), props.name));
     new ApiObject(this, 'AllowNothing', allowNothing(props.name));
-    // Egress lockdown and config scoping: hosts depend on the whole mesh, so the spec is lazy.
-    const scoped = () => sidecarScope(props.model(), props.name, props.model().clusterDomain);
-    new ApiObject(this, 'Sidecar', { ...sidecarScope(EMPTY_MESH, props.name, ''), spec: Lazy.any({ produce: () => scoped().spec }) });
+    this._model = props.model;
+  }
+
+  /**
+   * Adds the namespace's Sidecar (egress lockdown and config scoping), once: only sidecar proxies
+   * read it, so namespaces without sidecar workloads get none. Its hosts depend on the whole
+   * mesh, so the spec is lazy.
+   */
+  public enableSidecarScope(): void {
+    if (this._sidecarScope) return;
+    this._sidecarScope = true;
+    const scoped = () => sidecarScope(this._model(), this.name, this._model().clusterDomain);
+    new ApiObject(this, 'Sidecar', { ...sidecarScope(EMPTY_MESH, this.name, ''), spec: Lazy.any({ produce: () => scoped().spec }) });
   }
 }
 

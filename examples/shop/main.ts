@@ -4,32 +4,53 @@
  * A zero-trust mesh on sidecars: STRICT mTLS, default deny, and exactly these three paths open.
  */
 import { App, Chart, type ChartProps } from 'cdk8s';
-import { HttpMethod, Match, Mesh, PortProtocol } from 'cdk8s-mesh';
+import { HttpMethod, Match, Mesh, PortProtocol, RiskProfile, type ProxyModel } from 'cdk8s-mesh';
 import type { Construct } from 'constructs';
+
+/** The shop's services and the proxy model each runs on. */
+export interface ShopModels {
+  readonly frontend?: ProxyModel;
+  readonly cart?: ProxyModel;
+  readonly payments?: ProxyModel;
+  readonly db?: ProxyModel;
+}
+
+/** Properties of the shop: the same intent, on whichever proxy models the variant picks. */
+export interface ShopChartProps extends ChartProps {
+  /** Proxy model per service; unset services use the mesh default (sidecar). */
+  readonly models?: ShopModels;
+  /** Risk profile of the whole shop (SP 800-233 allows shared proxies only below HIGH). */
+  readonly riskProfile?: RiskProfile;
+}
 
 export class ShopChart extends Chart {
   public readonly mesh: Mesh;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ShopChartProps = {}) {
     super(scope, id, { namespace: 'shop', ...props });
-    this.mesh = new Mesh(this, 'mesh', { trustDomain: 'cluster.local' });
+    this.mesh = new Mesh(this, 'mesh', { trustDomain: 'cluster.local', defaultRiskProfile: props.riskProfile ?? RiskProfile.HIGH });
+    const models = props.models ?? {};
 
     const frontend = this.mesh.addService('frontend', {
       image: 'ghcr.io/acme/shop-frontend:1.4.2',
       ports: [{ port: 80, targetPort: 8080, protocol: PortProtocol.HTTP }],
+      proxyModel: models.frontend,
     });
     const cart = this.mesh.addService('cart', {
       image: 'ghcr.io/acme/shop-cart:2.0.1',
       ports: [{ port: 8080, protocol: PortProtocol.HTTP }],
+      proxyModel: models.cart,
     });
     const payments = this.mesh.addService('payments', {
       image: 'ghcr.io/acme/shop-payments:3.1.0',
       ports: [{ port: 8443, protocol: PortProtocol.HTTP2 }],
+      proxyModel: models.payments,
     });
     const db = this.mesh.addService('db', {
       image: 'ghcr.io/acme/shop-db:16.4',
       ports: [{ port: 5432, protocol: PortProtocol.TCP }],
       replicas: 1,
+      proxyModel: models.db,
     });
 
     cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });

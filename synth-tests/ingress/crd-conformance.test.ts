@@ -39,7 +39,7 @@ describe.skipIf(!fs.existsSync(CRDS))('ingress objects against the real CRDs', (
       || ['Gateway', 'HTTPRoute', 'RequestAuthentication', 'AuthorizationPolicy'].includes(o.kind));
     expect(emitted.map((o) => o.kind).sort()).toEqual([
       'AuthorizationPolicy', 'AuthorizationPolicy', 'AuthorizationPolicy', 'AuthorizationPolicy', 'AuthorizationPolicy', 'AuthorizationPolicy', 'AuthorizationPolicy',
-      'Gateway', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'Namespace', 'RequestAuthentication', 'RequestAuthentication', 'Sidecar',
+      'Gateway', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'Namespace', 'RequestAuthentication', 'RequestAuthentication',
     ]);
     const report = await conformance.validate(emitted);
     expect(report.errors.map((e) => `${e.kind}/${e.name}: ${e.path}: ${e.message}`)).toEqual([]);

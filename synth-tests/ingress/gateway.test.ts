@@ -132,13 +132,14 @@ describe('IngressGateway: the Gateway', () => {
 });
 
 describe('IngressGateway: the namespace\'s default deny', () => {
-  it('emits the Namespace, its allow-nothing and its Sidecar when no mesh service lives there', () => {
+  it('emits the Namespace and its allow-nothing, but no Sidecar, when no mesh service lives there', () => {
     const { c, gateway, frontend } = shop();
     gateway.route(frontend, { paths: [Match.prefix('/')] });
     // No mesh workload runs there yet, so the Namespace carries no injection label.
     expect(one(c, 'Namespace', 'ingress').metadata).toEqual({ name: 'ingress' });
     expect(one(c, 'AuthorizationPolicy', 'allow-nothing', 'ingress').spec).toEqual({});
-    expect(one(c, 'Sidecar', 'default', 'ingress').spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
+    // Gateways are not sidecars: the Sidecar resource would not apply to them.
+    expect(objects(c, 'Sidecar').filter((s) => s.metadata.namespace === 'ingress')).toEqual([]);
   });
 
   it('reuses the mesh\'s objects when a service of the mesh already lives in the namespace', () => {
