@@ -107,7 +107,7 @@ export class EgressTls {
 export interface ExternalServiceProps {
   /** The mesh whose services may call it. */
   readonly mesh: IMesh;
-  /** DNS names of the service; `*.example.com` wildcards allowed without TLS origination. */
+  /** Exact DNS names of the service (no wildcards: the proxy could not limit traffic to them). */
   readonly hosts: string[];
   /** Ports and protocols; at least one. */
   readonly ports: ExternalServicePort[];
@@ -244,10 +244,9 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
     return { port: p.port, protocol: p.protocol as ExternalPortModel['protocol'], name: `${p.protocol.toLowerCase()}-${p.port}`, ...(p.targetPort !== undefined && p.targetPort !== p.port ? { targetPort: p.targetPort } : {}) };
   });
   const wildcard = props.hosts.find((h) => h.startsWith('*'));
-  const opaque = ports.find((p) => p.protocol === 'TCP');
-  if (wildcard && opaque) {
-    throw fail(`wildcard host on TCP port ${opaque.port}`, wildcard,
-      'exact hosts for TCP ports: opaque TCP carries no SNI or Host header, so a wildcard entry (resolution NONE) would let the workload reach any address on that port',
+  if (wildcard) {
+    throw fail('wildcard host', wildcard,
+      'exact hosts: a wildcard entry cannot be resolved (resolution NONE), so the proxy would forward to whatever address the workload dialled, with any SNI or Host it claims, and egress would no longer be limited to the declared hosts',
       'list the exact host names, or use a TLS port so the proxy can match the SNI');
   }
   const dup = ports.find((p, i) => ports.findIndex((q) => q.port === p.port) !== i);
@@ -261,8 +260,10 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
     const o = tls._origination;
     checkKnownKeys(path, 'TLS origination', o, ['subjectAltNames', 'sni', 'caSecretName']);
     if (!ports.some((p) => p.protocol === 'HTTP')) throw fail('TLS origination without an HTTP port', ports.map((p) => `${p.protocol}/${p.port}`).join(','), 'an HTTP port the workload calls in plaintext (e.g. { port: 80, protocol: HTTP, targetPort: 443 })', 'add the HTTP port, or use EgressTls.byWorkload() for TLS the workload opens');
-    const other = plaintextPorts.find((p) => p.protocol !== 'HTTP');
-    if (other) throw fail(`plaintext ${other.protocol} port ${other.port} next to TLS origination`, other.port, 'TLS origination covers HTTP ports only', 'remove the port or move it to its own ExternalService');
+    const other = ports.find((p) => p.protocol !== 'HTTP');
+    if (other) throw fail(`${other.protocol} port ${other.port} next to TLS origination`, other.port, 'TLS origination covers HTTP ports only (each port needs its own routing and gateway server protocol)', 'move the port to its own ExternalService');
+    const noTarget = ports.find((p) => p.targetPort === undefined);
+    if (noTarget) throw fail(`TLS origination on port ${noTarget.port} without targetPort`, noTarget.port, 'the remote TLS port as targetPort (e.g. { port: 80, protocol: HTTP, targetPort: 443 })', `set targetPort, usually 443`);
     if (props.hosts.some((h) => h.startsWith('*'))) throw fail('TLS origination to a wildcard host', props.hosts.find((h) => h.startsWith('*')), 'exact hosts (the proxy must know the SNI and SANs to verify)', 'list the exact host names');
     if (!Array.isArray(o.subjectAltNames) || o.subjectAltNames.length === 0 || o.subjectAltNames.some((s) => typeof s !== 'string' || s.trim() === '')) {
       throw fail('TLS origination without subjectAltNames', o.subjectAltNames, 'the SANs the server certificate must carry', 'set subjectAltNames, e.g. ["api.example.com"]');

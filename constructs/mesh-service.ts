@@ -303,6 +303,9 @@ export class MeshService extends Construct implements IMeshService {
    */
   public requireEndUser(): void {
     this._requireSupport('requireEndUser', ['require-end-user']);
+    if (!this._ports.some((p) => p.protocol !== 'tcp')) {
+      throw new MeshError({ path: this.node.path, problem: 'requireEndUser on a service without HTTP ports', value: this._ports.map((p) => p.port), expected: 'an http, http2 or grpc port (tokens travel in HTTP requests)', fix: 'remove requireEndUser, or add the HTTP port the clients use' });
+    }
     this._requireEndUser = true;
     this._syncObjects();
   }

@@ -97,12 +97,15 @@ export class Mesh extends Construct implements IMesh {
   private readonly _namespaces = new Map<string, MeshNamespace>();
   private readonly _meshConfig: MeshConfigCollector;
   private _collected?: MeshModel;
+  private readonly _tracingCollector?: { service: string; namespace: string };
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.rootNamespace = props.rootNamespace ?? 'istio-system';
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    const tracing = props.telemetry?.tracing;
+    if (tracing) this._tracingCollector = { service: tracing.collectorService, namespace: tracing.collectorNamespace ?? this.rootNamespace };
     this.defaultRiskProfile = props.defaultRiskProfile ?? RiskProfile.HIGH;
     this.defaultProxyModel = props.defaultProxyModel ?? ProxyModel.sidecar();
     checkTrustDomain(this.node.path, this.trustDomain);
@@ -243,7 +246,14 @@ export class Mesh extends Construct implements IMesh {
   }
 
   private _settings(): MeshSettingsModel {
-    return { path: this.node.path, trustDomain: this.trustDomain, rootNamespace: this.rootNamespace, clusterDomain: this.clusterDomain };
+    const collector = this._tracingCollector;
+    return {
+      path: this.node.path,
+      trustDomain: this.trustDomain,
+      rootNamespace: this.rootNamespace,
+      clusterDomain: this.clusterDomain,
+      ...(collector ? { infrastructureHosts: [`${collector.namespace}/${collector.service}.${collector.namespace}.svc.${this.clusterDomain}`] } : {}),
+    };
   }
 
   private _registerExternal(external: RegisteredExternal): void {
@@ -255,6 +265,17 @@ export class Mesh extends Construct implements IMesh {
         value: `${external.namespace}/${external.name}`,
         expected: `a name not yet used in namespace "${external.namespace}" (already used by ${clash.node.path})`,
         fix: 'give one of them another name (the `name` prop) or another namespace',
+      });
+    }
+    const hosts = new Set(external._toModel().hosts);
+    const sharing = this._externals.find((e) => e._toModel().hosts.some((h) => hosts.has(h)));
+    if (sharing) {
+      throw new MeshError({
+        path: external.node.path,
+        problem: 'external host declared twice',
+        value: sharing._toModel().hosts.find((h) => hosts.has(h)),
+        expected: `each host in one ExternalService (already declared by ${sharing.node.path}); two ServiceEntries for one host would merge their ports and TLS settings unpredictably`,
+        fix: 'declare every port of the host in one ExternalService',
       });
     }
     this._externals.push(external);

@@ -16,10 +16,12 @@ export interface RetryOptions {
    */
   readonly perTryTimeout?: Duration;
   /**
-   * Envoy retry conditions. The default retries only requests the server never processed, so
-   * a non-idempotent call (a payment) is never repeated.
+   * Envoy retry conditions. The default retries only requests that never reached the server
+   * (the connection failed, or HTTP/2 refused the stream), so a non-idempotent call (a payment)
+   * is never repeated. `unavailable` (gRPC status 14) is not in it: a server may return it after
+   * doing the work.
    *
-   * @default ['connect-failure', 'refused-stream', 'unavailable']
+   * @default ['connect-failure', 'refused-stream']
    */
   readonly retryOn?: string[];
 }

@@ -9,7 +9,7 @@ import { checkKnownKeys } from './input-checks';
 /** Defaults documented on `ResilienceOptions` and its parts. */
 export const RESILIENCE_DEFAULTS: ResilienceModel = {
   timeoutMs: 10_000,
-  retries: { attempts: 2, perTryTimeoutMs: 2_000, retryOn: ['connect-failure', 'refused-stream', 'unavailable'] },
+  retries: { attempts: 2, perTryTimeoutMs: 2_000, retryOn: ['connect-failure', 'refused-stream'] },
   outlierDetection: { consecutive5xxErrors: 5, intervalMs: 10_000, baseEjectionTimeMs: 30_000, maxEjectionPercent: 50 },
   connectionPool: { maxConnections: 1024, connectTimeoutMs: 2_000, maxPendingRequests: 1024, maxConcurrentRequests: 1024 },
   maxConnectionDurationMs: 3_600_000,

@@ -38,9 +38,14 @@ export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, o
   const hosts = (options.hosts ?? []).map((m) => {
     if (m.kind === 'template') throw fail('path template used as a host', m.pattern, 'Match.exact, prefix, suffix or presence', 'use Match.exact("api.example.com")');
     return m.pattern.toLowerCase();
-  });
+  }).flatMap((h) => (h.includes('*') ? [h] : [h, `${h}:*`]));
   const methods = (options.methods ?? []).map((m) => m.value);
   const conditions = (options.when ?? []).map((c) => c._toModel());
+  if (options.dryRun && (action === 'CUSTOM' || action === 'AUDIT')) {
+    throw fail(`dry-run ${action} rule`, true,
+      action === 'CUSTOM' ? 'no dryRun: Istio still calls the external authorizer for dry-run CUSTOM policies, so its denials would be enforced' : 'no dryRun: AUDIT rules never change the decision already',
+      'remove dryRun');
+  }
 
   const targeted: PortModel[] = [];
   for (const n of options.ports ?? []) {

@@ -152,6 +152,11 @@ export interface MeshSettingsModel {
   readonly rootNamespace: string;
   /** DNS suffix of the cluster (`svc.<clusterDomain>`). */
   readonly clusterDomain: string;
+  /**
+   * Hosts every proxy must reach for the mesh itself (e.g. the tracing collector), as Sidecar
+   * egress entries `namespace/host`.
+   */
+  readonly infrastructureHosts?: readonly string[];
 }
 
 /** The whole intent. */

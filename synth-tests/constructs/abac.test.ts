@@ -60,7 +60,8 @@ describe('objects, actions and conditions', () => {
     });
     const [rule] = one(c, 'AuthorizationPolicy', 'accounts-allow').spec.rules;
     expect(rule.to).toEqual([{ operation: {
-      hosts: ['accounts.bank.example'],
+      // An exact host also matches with an explicit port (Host: accounts.bank.example:80).
+      hosts: ['accounts.bank.example', 'accounts.bank.example:*'],
       methods: ['GET', 'PURGE'],
       paths: ['*.json', '/accounts/*', '/v2/{*}/balance'],
       notPaths: ['/accounts/admin'],

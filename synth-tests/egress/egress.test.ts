@@ -63,14 +63,12 @@ describe('ExternalService', () => {
     expect(objects(c, 'DestinationRule').filter((d) => d.metadata.name.startsWith('psp-tls')).map((d) => d.spec.trafficPolicy.portLevelSettings[0].tls.sni)).toEqual(['psp.example', 'psp.example']);
   });
 
-  it('records a justified plaintext exception and resolves wildcard hosts with NONE', () => {
+  it('records a justified plaintext exception', () => {
     const { c, mesh } = payments();
     new ExternalService(c, 'legacy', { mesh, hosts: ['ftp.legacy.example'], ports: [{ port: 21, protocol: ExternalProtocol.TCP }], tls: EgressTls.plaintext('partner FTP bridge, payload PGP-encrypted, RISK-88') });
-    new ExternalService(c, 'cdn', { mesh, hosts: ['*.cdn.example'], ports: [{ port: 443, protocol: ExternalProtocol.TLS }] });
     const se = one(c, 'ServiceEntry', 'legacy');
     expect(se.metadata.annotations).toEqual({ 'mesh.cdk8s.io/plaintext-egress': 'partner FTP bridge, payload PGP-encrypted, RISK-88' });
     expect(se.spec.resolution).toBe('DNS');
-    expect(one(c, 'ServiceEntry', 'cdn').spec.resolution).toBe('NONE');
   });
 
   it.each<[string, object, RegExp]>([
@@ -78,10 +76,11 @@ describe('ExternalService', () => {
     ['an unjustified plaintext exception', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP }], tls: EgressTls.plaintext('because') }, /plaintext egress without a justification "because"/],
     ['origination without SANs', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: [] }) }, /TLS origination without subjectAltNames/],
     ['origination without an HTTP port', { ports: [{ port: 443, protocol: ExternalProtocol.TLS }], tls: EgressTls.originate({ subjectAltNames: ['x'] }) }, /TLS origination without an HTTP port/],
-    ['origination to a wildcard host', { hosts: ['*.psp.example'], ports: [{ port: 80, protocol: ExternalProtocol.HTTP }], tls: EgressTls.originate({ subjectAltNames: ['x'] }) }, /TLS origination to a wildcard host "\*\.psp\.example"/],
+    ['a wildcard host', { hosts: ['*.psp.example'] }, /wildcard host "\*\.psp\.example": expected exact hosts: a wildcard entry cannot be resolved/],
+    ['origination without targetPort', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP }], tls: EgressTls.originate({ subjectAltNames: ['x'] }) }, /TLS origination on port 80 without targetPort/],
+    ['a TLS port next to origination', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }, { port: 443, protocol: ExternalProtocol.TLS }], tls: EgressTls.originate({ subjectAltNames: ['x'] }) }, /TLS port 443 next to TLS origination/],
     ['an IP address as host', { hosts: ['10.0.0.1'] }, /invalid host "10\.0\.0\.1": expected a fully qualified DNS name/],
     ['a bare wildcard', { hosts: ['*'] }, /invalid host "\*"/],
-    ['a wildcard host on a TCP port', { hosts: ['*.db.example'], ports: [{ port: 5432, protocol: ExternalProtocol.TCP }], tls: EgressTls.plaintext('legacy database link, RISK-12') }, /wildcard host on TCP port 5432 "\*\.db\.example"/],
     ['no ports', { ports: [] }, /no ports \[\]/],
     ['a CA Secret for origination in the sidecar', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: ['x.example'], caSecretName: 'x-ca' }) }, /TLS origination with a CA Secret in the sidecar "x-ca": expected a CA Secret only when an egress gateway originates the TLS: Istio ignores .* so the sidecar would send plaintext/],
     ['a misspelt origination option', { ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }], tls: EgressTls.originate({ subjectAltNames: ['x.example'], caSecret: 'x-ca' } as any) }, /unknown TLS origination option "caSecret"/],

@@ -46,7 +46,7 @@ describe('resilience', () => {
         match: [{ port: 8080 }],
         route: [{ destination: { host: 'cart.shop.svc.cluster.local', port: { number: 8080 } } }],
         timeout: '10s',
-        retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream,unavailable' },
+        retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream' },
       }],
     });
   });

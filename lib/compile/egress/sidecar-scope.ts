@@ -20,7 +20,7 @@ export const SIDECAR_SCOPE_NAME = 'default';
  */
 export function sidecarScope(mesh: MeshModel, namespace: string, clusterDomain: string): Manifest<SidecarSpec> {
   const index = admissionIndex(mesh);
-  const hosts = new Set<string>([`${mesh.rootNamespace}/*`]);
+  const hosts = new Set<string>([`${mesh.rootNamespace}/*`, ...(mesh.infrastructureHosts ?? [])]);
   for (const dst of [...index.open, ...(index.byNamespace.get(namespace) ?? [])]) {
     hosts.add(`${dst.namespace}/${dst.name}.${dst.namespace}.svc.${clusterDomain}`);
   }
