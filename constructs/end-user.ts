@@ -29,6 +29,11 @@ export class EndUser {
   public audience(...audiences: string[]): EndUser {
     if (audiences.length === 0) throw new MeshError({ path: 'EndUser.audience', problem: 'no audience', value: audiences, expected: 'at least one audience', fix: 'pass the audience, e.g. .audience("payments")' });
     audiences.forEach((a) => checkValue('EndUser.audience', a));
+    const accepted = this.spec.issuer._toModel().audiences;
+    const refused = audiences.find((a) => accepted.length > 0 && !accepted.includes(a));
+    if (refused !== undefined) {
+      throw new MeshError({ path: this.spec.issuer.node.path, problem: 'EndUser.audience: an audience the issuer does not accept', value: refused, expected: `one of the issuer's audiences ${accepted.join(', ')} (a token for another audience is rejected before the rule is evaluated, so the rule could never match)`, fix: 'add the audience to the JwtIssuer, or require one it accepts' });
+    }
     return new EndUser({ ...this.spec, audiences: [...this.spec.audiences, ...audiences] });
   }
 

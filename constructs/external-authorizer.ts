@@ -80,6 +80,11 @@ export class ExternalAuthorizer extends Construct {
   public readonly mesh: IMesh;
   /** Why requests may pass when the authorizer is unavailable; undefined when it fails closed. */
   public readonly failOpenJustification?: string;
+  /**
+   * Whether the authorizer speaks the HTTP check API; Istio ignores such CUSTOM policies on TCP
+   * ports, so they are limited to HTTP ports.
+   */
+  public readonly httpApi: boolean;
 
   constructor(scope: Construct, id: string, props: ExternalAuthorizerProps) {
     super(scope, id);
@@ -114,6 +119,7 @@ export class ExternalAuthorizer extends Construct {
     const host = `${props.service.name}.${props.service.namespace}.svc.${props.mesh.clusterDomain}`;
     const timeout = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`;
     const grpc = port.protocol === PortProtocol.GRPC;
+    this.httpApi = !grpc;
     if (grpc && headers.length > 0) {
       throw new MeshError({ path, problem: 'includeRequestHeaders on a gRPC authorizer', value: headers, expected: 'no header list (gRPC checks receive every header)', fix: 'remove includeRequestHeaders' });
     }

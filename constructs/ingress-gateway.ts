@@ -51,7 +51,12 @@ export class IngressGateway extends Construct implements IPeer {
   /** The mesh whose services the gateway routes to. */
   public readonly mesh: IMesh;
   /** Hostnames the gateway serves, sorted. */
-  public readonly hostnames: string[];
+  private readonly _hostnames: string[];
+
+  /** The hostnames the gateway serves (a copy). */
+  public get hostnames(): string[] {
+    return [...this._hostnames];
+  }
   /** The identity the gateway's pods present to mesh services: ServiceAccount `<name>-istio`. */
   public readonly identity: IWorkloadIdentity;
   /** The Gateway object (escape hatch: `addJsonPatch`, e.g. to set Istio's service-type annotation). */
@@ -86,7 +91,7 @@ export class IngressGateway extends Construct implements IPeer {
         fix: 'set `namespace`, e.g. "ingress"',
       });
     }
-    this.hostnames = checkHostnames(path, props.hostnames);
+    this._hostnames = checkHostnames(path, props.hostnames);
     if (typeof props.tls?.secretName !== 'string') {
       throw new MeshError({ path, problem: 'missing tls', value: props.tls, expected: 'the TLS certificate of the HTTPS listeners', fix: 'set tls: IngressTls.fromSecret("<secret name>")' });
     }
@@ -126,7 +131,7 @@ export class IngressGateway extends Construct implements IPeer {
         fix: 'route to a service of the same mesh, or give the other mesh its own IngressGateway',
       });
     }
-    const route = buildIngressRoute({ path, gatewayHostnames: this.hostnames, where, defaultRouteName: defaultRouteName(this.name, service.name) }, service, options);
+    const route = buildIngressRoute({ path, gatewayHostnames: this._hostnames, where, defaultRouteName: defaultRouteName(this.name, service.name) }, service, options);
     this._checkRoute(route, where);
     service.allowFrom(this, admission(route, options));
     this._routes.push(route);
@@ -150,7 +155,7 @@ export class IngressGateway extends Construct implements IPeer {
       path: this.node.path,
       name: this.name,
       namespace: this.namespace,
-      hostnames: [...this.hostnames],
+      hostnames: [...this._hostnames],
       tlsSecret: this._tlsSecret,
       ...(this._httpRedirect ? { httpRedirect: { justification: this._httpRedirect.justification.trim() } } : {}),
       routes: [...this._routes],
@@ -226,7 +231,7 @@ export class IngressGateway extends Construct implements IPeer {
     if (this._routes.length === 0) {
       errors.push(`ingress gateway ${this.namespace}/${this.name} has no routes: it would expose a load balancer that admits nothing; fix: call gateway.route(service, { paths }) or remove the gateway`);
     } else {
-      for (const h of this.hostnames.filter((host) => !this._routes.some((r) => r.hostnames.includes(host)))) {
+      for (const h of this._hostnames.filter((host) => !this._routes.some((r) => r.hostnames.includes(host)))) {
         errors.push(`hostname ${h} of ingress gateway ${this.namespace}/${this.name} has no route (SP 800-204A SM-DR7: every served host is routed); fix: route it with gateway.route(service, { paths, hostnames: ['${h}'] }) or remove it from hostnames`);
       }
     }

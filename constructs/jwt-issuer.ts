@@ -96,7 +96,13 @@ export class JwtIssuer extends Construct {
       }
     }
     this.issuer = props.issuer;
-    this.props = props;
+    // A copy: changing the caller's object after construction must not bypass the checks above.
+    this.props = {
+      ...props,
+      audiences: props.audiences ? [...props.audiences] : undefined,
+      tokenLocations: props.tokenLocations ? [...props.tokenLocations] : undefined,
+      claimsToHeaders: props.claimsToHeaders?.map((c) => ({ header: c.header, claim: c.claim })),
+    };
   }
 
   /**

@@ -257,8 +257,19 @@ export class MeshService extends Construct implements IMeshService {
       throw new MeshError({ path: this.node.path, problem: 'authorizeWith: second external authorizer', value: authorizer.providerName, expected: `one authorizer per workload (already using ${other.provider}); Istio generates deny-all configuration for workloads with several`, fix: 'route every check through one authorizer' });
     }
     const { from, ...access } = options;
-    this._addRule('authorizeWith', 'CUSTOM', from ?? Peer.anyone(), access, authorizer.providerName, authorizer.failOpenJustification);
-    authorizer.service.allowFrom(this, { ports: [authorizer.port] });
+    // An HTTP check API never runs on TCP ports (Istio ignores the CUSTOM policy there): limit
+    // the rule to HTTP ports, and refuse TCP ports named explicitly.
+    const httpPorts = this._ports.filter((p) => p.protocol !== 'tcp').map((p) => p.port);
+    if (authorizer.httpApi && this._ports.some((p) => p.protocol === 'tcp')) {
+      const tcp = (access.ports ?? []).find((n) => !httpPorts.includes(n));
+      if (tcp !== undefined || httpPorts.length === 0) {
+        throw new MeshError({ path: this.node.path, problem: 'authorizeWith: HTTP authorizer on a TCP port', value: tcp ?? this._ports[0].port, expected: 'HTTP ports only (Istio ignores an ext_authz HTTP provider on TCP traffic, so those connections would go unchecked)', fix: 'use a gRPC authorizer (its check API covers TCP), or protect the TCP port with allowFrom/denyFrom' });
+      }
+    }
+    const scoped = authorizer.httpApi && access.ports === undefined && httpPorts.length < this._ports.length ? { ...access, ports: httpPorts } : access;
+    this._addRule('authorizeWith', 'CUSTOM', from ?? Peer.anyone(), scoped, authorizer.providerName, authorizer.failOpenJustification);
+    // The check comes from this service's enforcement point: its proxy, or its waypoint.
+    authorizer.service.allowFrom(this.proxyModel._waypoint() ? this._waypointPeer() : this, { ports: [authorizer.port] });
   }
 
   /**
@@ -268,8 +279,7 @@ export class MeshService extends Construct implements IMeshService {
    */
   public acceptTokensFrom(issuer: JwtIssuer): void {
     this._requireSupport('acceptTokensFrom', ['end-user']);
-    const model = issuer._toModel();
-    if (!this._issuers.some((i) => i.issuer === model.issuer)) this._issuers.push(model);
+    this._acceptIssuer('acceptTokensFrom', issuer._toModel());
     this._syncObjects();
   }
 
@@ -357,8 +367,28 @@ export class MeshService extends Construct implements IMeshService {
       }
     }
     this._access.push(rule);
-    if (rule.endUser && !this._issuers.some((i) => i.issuer === rule.endUser!.issuer.issuer)) this._issuers.push(rule.endUser.issuer);
+    if (rule.endUser) this._acceptIssuer(verb, rule.endUser.issuer);
     this._syncObjects();
+  }
+
+  /** Adds an issuer the service validates; two JwtIssuers for one `iss` with other settings are an error. */
+  private _acceptIssuer(verb: string, issuer: JwtIssuerModel): void {
+    const same = this._issuers.find((i) => i.issuer === issuer.issuer);
+    if (!same) {
+      this._issuers.push(issuer);
+      return;
+    }
+    const { path: p1, ...a } = same;
+    const { path: p2, ...b } = issuer;
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      throw new MeshError({ path: this.node.path, problem: `${verb}: two JwtIssuers for the issuer ${issuer.issuer}`, value: p2, expected: `one JwtIssuer per issuer (${p1} already describes it with other keys, audiences or token locations; one RequestAuthentication rule per issuer can hold only one)`, fix: `use ${p1} everywhere` });
+    }
+  }
+
+  /** The identity of this service's waypoint, as a peer. */
+  private _waypointPeer(): IPeer {
+    const serviceAccount = `${this.name}-waypoint`;
+    return { toPeerConfig: () => ({ label: `${this.namespace}/${serviceAccount}`, identities: [{ namespace: this.namespace, serviceAccount, trustDomain: this.mesh.trustDomain }] }) };
   }
 
   /** Throws when this service's proxy model cannot enforce one of `features`. */

@@ -137,6 +137,9 @@ export class Mesh extends Construct implements IMesh {
     });
     this._meshConfig = new MeshConfigCollector(this, this._meshConfigTarget(props.meshConfigDelivery ?? MeshConfigDelivery.sharedConfigMap()));
     bindMeshConfig(this, this._meshConfig);
+    // Paths are matched after decoding and merging slashes, so `//internal` or `%2Finternal`
+    // cannot slip past a DENY on `/internal/` (Istio's default, BASE, does neither).
+    this._meshConfig.contribute({ source: this.node.path, fields: { pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } } });
     this.telemetry = new MeshTelemetry(this, 'Telemetry', { ...props.telemetry, mesh: this });
   }
 

@@ -56,10 +56,11 @@ describe('shared mesh config ConfigMap', () => {
     expect(MeshConfigDelivery.sharedConfigMap().name).toBe('sharedConfigMap');
   });
 
-  it('is not emitted while the fragment is empty', () => {
+  it('always carries the path normalization that keeps DENY rules on paths sound', () => {
     const c = chart();
-    new Mesh(c, 'mesh', { telemetry: { accessLogging: false, accessLoggingDisabledJustification: 'logs come from the ingress WAF (SEC-42)' } });
-    expect(objects(c, 'ConfigMap')).toEqual([]);
+    const mesh = new Mesh(c, 'mesh', { telemetry: { accessLogging: false, accessLoggingDisabledJustification: 'logs come from the ingress WAF (SEC-42)' } });
+    expect(mesh.meshConfig).toEqual({ pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } });
+    expect(parse(one(c, 'ConfigMap', 'cdk8s-mesh-config').data.mesh)).toEqual(mesh.meshConfig);
   });
 
   it('carries later contributions (lazy data) and sorts providers by name', () => {
