@@ -22,7 +22,7 @@ import type { RiskProfile } from './risk-profile';
 import type { HardeningExceptions } from './hardening';
 import { WorkloadIdentity, type IWorkloadIdentity } from './workload-identity';
 import { backendFor } from '../lib/compile/backends';
-import { featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
+import { callProblem, featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
 import { MeshError } from '../lib/model/errors';
@@ -354,15 +354,17 @@ export class MeshService extends Construct implements IMeshService {
   private _addRule(verb: string, action: PolicyAction, peer: IPeer, options: AccessOptions, provider?: string, failOpen?: string): void {
     const rule = buildRule({ path: this.node.path, mesh: this.mesh, ports: this._ports, verb }, action, peer, options, provider, failOpen);
     this._requireSupport(verb, ruleFeatures(rule));
+    const unfit = this._backend.ruleProblem?.(rule);
+    if (unfit) throw new MeshError({ path: this.node.path, ...unfit, problem: `${verb}: ${unfit.problem}` });
     if (MeshService.isMeshService(peer) && action !== 'CUSTOM') {
-      const client = backendFor(peer.proxyModel._kind());
-      if (client && !client.presentsMeshIdentity && this._backend.kind !== 'sharedNode') {
+      const problem = callProblem(peer.proxyModel._kind(), this._backend.kind);
+      if (problem) {
         throw new MeshError({
           path: this.node.path,
-          problem: `${verb}: the caller runs on the ${modelTitle(peer.proxyModel._kind(), false)} model and presents no mesh identity`,
+          problem: `${verb}: a ${modelTitle(peer.proxyModel._kind(), peer.proxyModel._waypoint())} caller cannot reach this ${modelTitle(this._backend.kind, this.proxyModel._waypoint())} service`,
           value: peer.node.path,
-          expected: `a caller with an Istio mTLS identity: this service (${modelTitle(this._backend.kind, this.proxyModel._waypoint())}) accepts STRICT mTLS only and matches principals`,
-          fix: `run ${peer.name} on a sidecar, ambient or proxyless model, or run ${this.name} on the shared-node model too`,
+          expected: `proxy models whose transports meet (${problem})`,
+          fix: `run ${peer.name} or ${this.name} on a sidecar (ProxyModel.sidecar()), which interoperates with every Istio model`,
         });
       }
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Capabilities } from './capabilities';
 import type { Manifest } from './manifest';
-import type { MeshModel, MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
+import type { AccessRuleModel, MeshModel, MeshSettingsModel, ProxyModelKind, ServiceModel } from '../model/mesh-model';
 
 /**
  * What every proxy-model backend implements (SP 800-233): the namespace labels that put
@@ -31,8 +31,14 @@ export interface MeshBackend {
    */
   serviceProblem(service: ServiceModel): ServiceProblem | undefined;
   /**
+   * Why one rule cannot be rendered for this model although its features are enforced (e.g. a
+   * path template gRPC cannot parse), or undefined. Checked before the rule is recorded.
+   */
+  ruleProblem?(rule: AccessRuleModel): RuleProblem | undefined;
+  /**
    * The objects `compileService` returns for this service, from the service's own intent only
    * (cheap: called after every change; constructs create their ApiObjects eagerly with lazy specs).
+   * Slots may only grow as intent is added: an announced object can never be withdrawn.
    */
   objectSlots(mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[];
   /**
@@ -53,6 +59,9 @@ export interface ObjectSlot {
   /** Annotations known when the object is created (e.g. `istio.io/dry-run`). */
   readonly annotations?: Readonly<Record<string, string>>;
 }
+
+/** A reason a rule cannot be rendered for a proxy model. */
+export type RuleProblem = ServiceProblem;
 
 /** A reason a service cannot run on a proxy model. */
 export interface ServiceProblem {

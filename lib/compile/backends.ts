@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { MeshBackend } from './backend';
 import { AmbientBackend } from './ambient/ambient-backend';
+import { ProxylessBackend } from './proxyless/proxyless-backend';
 import { SidecarBackend } from './sidecar/sidecar-backend';
 import type { ProxyModelKind } from '../model/mesh-model';
 
 const BACKENDS: Partial<Record<ProxyModelKind, MeshBackend>> = {
   sidecar: new SidecarBackend(),
   ambient: new AmbientBackend(),
+  proxyless: new ProxylessBackend(),
 };
 
 /** The compiler for a proxy model, or undefined when this version has none yet. */

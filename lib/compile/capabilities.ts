@@ -97,3 +97,22 @@ export function modelTitle(kind: ProxyModelKind, waypoint: boolean): string {
     default: return 'proxyless gRPC';
   }
 }
+
+/**
+ * Why a caller on `client` cannot reach a server on `server` under the mesh's STRICT mTLS, or
+ * undefined when the transports meet: sidecars speak both Istio mTLS and HBONE; ztunnel speaks
+ * HBONE only; a proxyless gRPC workload speaks Istio mTLS only; a shared-node (Cilium) workload
+ * has no Istio certificate at all.
+ */
+export function callProblem(client: ProxyModelKind, server: ProxyModelKind): string | undefined {
+  if (client === 'sharedNode' && server !== 'sharedNode') {
+    return 'the caller has no Istio mTLS identity (no Istio proxy runs in its pods), and the server accepts STRICT mTLS only and matches principals';
+  }
+  if (client === 'ambient' && server === 'proxyless') {
+    return 'ztunnel sends the caller\'s traffic as HBONE, which a proxyless gRPC server cannot terminate';
+  }
+  if (client === 'proxyless' && server === 'ambient') {
+    return 'the gRPC client opens Istio mTLS directly to the pod, and ztunnel accepts only HBONE under STRICT mTLS';
+  }
+  return undefined;
+}

@@ -30,10 +30,11 @@ describe('resilience', () => {
             http: { http1MaxPendingRequests: 1024, http2MaxRequests: 1024 },
           },
           outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+          // Explicit for sidecar destinations: proxyless gRPC callers have no automatic mTLS.
+          tls: { mode: 'ISTIO_MUTUAL' },
         },
       },
     });
-    expect(one(c, 'DestinationRule', 'cart').spec.trafficPolicy.tls).toBeUndefined();
   });
 
   it('routes each HTTP port with a timeout and safe retries; TCP ports get none', () => {

@@ -30,8 +30,10 @@ export function serviceHost(mesh: MeshModel, service: ServiceModel): string {
 
 /**
  * Circuit breaking and bulkheads for every caller (SP 800-204A resilience): connection pool
- * limits, connect timeout, maximum connection duration and outlier detection. No `tls` is set,
- * so Istio's automatic mutual TLS stays in force. Exported to the callers' namespaces only.
+ * limits, connect timeout, maximum connection duration and outlier detection. For a sidecar
+ * destination, `tls.mode: ISTIO_MUTUAL` is explicit, because proxyless gRPC callers have no
+ * automatic mTLS and would otherwise send plaintext; for waypoint destinations Istio's HBONE
+ * applies and no `tls` is set. Exported to the callers' namespaces only.
  */
 export function resilienceRule(mesh: MeshModel, service: ServiceModel): Manifest<DestinationRuleSpec> {
   const r = service.resilience;
@@ -55,6 +57,7 @@ export function resilienceRule(mesh: MeshModel, service: ServiceModel): Manifest
           baseEjectionTime: istioDuration(r.outlierDetection.baseEjectionTimeMs),
           maxEjectionPercent: r.outlierDetection.maxEjectionPercent,
         },
+        ...(service.proxyModel === 'sidecar' ? { tls: { mode: 'ISTIO_MUTUAL' as const } } : {}),
       },
     },
   };
