@@ -37,6 +37,14 @@ describe('cdk8s-mesh conform', () => {
     expect(r.out.at(-1)).toBe('3 objects, 1 errors, 0 CEL rules evaluated, 0 skipped');
   });
 
+  test('--skip-group lists the objects it does not check and leaves them out of the count', async () => {
+    const r = await cli('conform', '--skip-group', 'test.cdk8s-mesh.dev', VALID_MANIFESTS);
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => l.startsWith('not checked (--skip-group test.cdk8s-mesh.dev): '))).toHaveLength(1);
+    expect(r.out[0]).toContain('Widget/small-widget (namespace shop)');
+    expect(r.out.at(-1)).toBe('2 objects, 0 errors, 0 CEL rules evaluated, 0 skipped');
+  });
+
   test('exit 2 with one clear line for unreadable input', async () => {
     expect(await cli('conform', '--crds', WIDGET_CRD, path.join(FIXTURES, 'nope.yaml'))).toEqual({
       code: 2, out: [], err: [`cdk8s-mesh: cannot read ${path.join(FIXTURES, 'nope.yaml')}: no such file or directory`],
