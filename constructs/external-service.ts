@@ -3,12 +3,14 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EgressGateway } from './egress-gateway';
 import type { IMesh } from './i-mesh';
+import { resilienceModel } from './private/resilience-model';
+import type { ResilienceOptions } from './resilience';
 import { checkKnownKeys, checkName } from './private/input-checks';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { egressRoutes, sharedEgressHosts } from '../lib/compile/egress/egress-gateway';
 import { egressRouteName } from '../lib/compile/egress/egress-names';
 import { ISTIO_NETWORKING_API } from '../lib/compile/egress/egress-types';
-import { originationRuleName, serviceEntry, tlsOriginationRules } from '../lib/compile/egress/service-entry';
+import { externalHostRules, externalRouteName, externalRoutes, externalRuleName, serviceEntry } from '../lib/compile/egress/service-entry';
 import type { Manifest } from '../lib/compile/manifest';
 import type { EgressGatewayModel, ExternalPortModel, ExternalServiceModel, TlsOriginationModel } from '../lib/model/egress-model';
 import { MeshError } from '../lib/model/errors';
@@ -118,6 +120,15 @@ export interface ExternalServiceProps {
    */
   readonly tls?: EgressTls;
   /**
+   * Timeouts, retries, circuit breaking and connection limits towards the external host, applied
+   * by the proxy that leaves the mesh (the callers' sidecars, or the egress gateway). Timeouts and
+   * retries need an HTTP port.
+   *
+   * @default - the same defaults as mesh services: 10 s timeout, 2 retries only for requests never
+   * sent, 5 consecutive errors eject an endpoint for 30 s, 1024 connections, 1 h connection lifetime
+   */
+  readonly resilience?: ResilienceOptions;
+  /**
    * Name of the ServiceEntry.
    *
    * @default - the construct id
@@ -167,7 +178,7 @@ export class ExternalService extends Construct {
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     const path = this.node.path;
-    checkKnownKeys(path, 'ExternalService', props, ['mesh', 'hosts', 'ports', 'tls', 'name', 'namespace', 'egressGateway']);
+    checkKnownKeys(path, 'ExternalService', props, ['mesh', 'hosts', 'ports', 'tls', 'name', 'namespace', 'egressGateway', 'resilience']);
     this.mesh = props.mesh;
     this._hooks = meshHooks(props.mesh, path);
     this.name = props.name ?? id;
@@ -196,7 +207,7 @@ export class ExternalService extends Construct {
 
     const compiled = (): Manifest[] => {
       const mesh = this._hooks.model();
-      return [serviceEntry(mesh, this._model), ...tlsOriginationRules(mesh, this._model), ...egressRoutes(mesh, this._model)];
+      return [serviceEntry(mesh, this._model), ...externalHostRules(mesh, this._model), ...externalRoutes(mesh, this._model), ...egressRoutes(mesh, this._model)];
     };
     const emit = (id2: string, kind: string, name: string, annotations?: Record<string, string>) => new ApiObject(this, id2, {
       apiVersion: ISTIO_NETWORKING_API,
@@ -205,7 +216,10 @@ export class ExternalService extends Construct {
       spec: Lazy.any({ produce: () => compiled().find((m) => m.kind === kind && m.metadata.name === name)!.spec }),
     });
     emit('ServiceEntry', 'ServiceEntry', this.name, this._model.plaintextJustification ? { 'mesh.cdk8s.io/plaintext-egress': this._model.plaintextJustification } : undefined);
-    if (this._model.tlsOrigination) this._model.hosts.forEach((_h, i) => emit(`TlsOrigination${i}`, 'DestinationRule', originationRuleName(this._model, i)));
+    this._model.hosts.forEach((_h, i) => emit(`HostRule${i}`, 'DestinationRule', externalRuleName(this._model, i)));
+    if (!this._model.egressGateway && this._model.ports.some((p) => ['HTTP', 'HTTP2', 'GRPC'].includes(p.protocol))) {
+      this._model.hosts.forEach((_h, i) => emit(`Routes${i}`, 'VirtualService', externalRouteName(this._model, i)));
+    }
     if (this._model.egressGateway) this._model.hosts.forEach((_h, i) => emit(`EgressRoute${i}`, 'VirtualService', egressRouteName(this._model, i)));
   }
 
@@ -306,6 +320,7 @@ function buildModel(path: string, name: string, namespace: string, props: Extern
     namespace,
     hosts: [...props.hosts],
     ports,
+    resilience: resilienceModel(path, props.resilience),
     ...(tlsOrigination ? { tlsOrigination } : {}),
     ...(plaintextJustification ? { plaintextJustification } : {}),
     ...(gateway ? { egressGateway: gateway } : {}),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Egress intent: services outside the mesh and who may call them. */
+import type { ResilienceModel } from './resilience-model';
 
 /** Protocol of an external port, as a ServiceEntry declares it. */
 export type ExternalProtocol = 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TLS' | 'TCP';
@@ -36,6 +37,8 @@ export interface ExternalServiceModel {
   readonly hosts: readonly string[];
   readonly ports: readonly ExternalPortModel[];
   readonly tlsOrigination?: TlsOriginationModel;
+  /** Timeouts, retries and circuit breaking towards the external host. */
+  readonly resilience: ResilienceModel;
   /** Justification recorded when plaintext HTTP leaves the mesh without origination. */
   readonly plaintextJustification?: string;
   /**

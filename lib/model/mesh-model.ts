@@ -5,6 +5,9 @@
  * Nothing here imports cdk8s or the constructs.
  */
 import type { ExternalServiceModel } from './egress-model';
+import type { ResilienceModel } from './resilience-model';
+
+export type { ResilienceModel } from './resilience-model';
 
 /** Application protocol of a service port; rendered as `appProtocol` and the port-name prefix. */
 export type PortProtocol = 'http' | 'http2' | 'grpc' | 'tcp';
@@ -135,14 +138,6 @@ export interface ServiceModel {
   readonly resilience: ResilienceModel;
 }
 
-/** Resilience towards one service, all durations in milliseconds. */
-export interface ResilienceModel {
-  readonly timeoutMs: number;
-  readonly retries: { readonly attempts: number; readonly perTryTimeoutMs: number; readonly retryOn: readonly string[] };
-  readonly outlierDetection: { readonly consecutive5xxErrors: number; readonly intervalMs: number; readonly baseEjectionTimeMs: number; readonly maxEjectionPercent: number };
-  readonly connectionPool: { readonly maxConnections: number; readonly connectTimeoutMs: number; readonly maxPendingRequests: number; readonly maxConcurrentRequests: number };
-  readonly maxConnectionDurationMs: number;
-}
 
 /** Mesh-wide settings. */
 export interface MeshSettingsModel {

@@ -57,17 +57,19 @@ describe('EgressGateway: TLS origination at the gateway (HTTP inside Istio mTLS)
       exportTo: ['egress', 'istio-system', 'payments'],
     });
     // Only the gateway originates: the SIMPLE rules are exported to its namespace alone.
-    expect(one(c, 'DestinationRule', 'psp-tls-0')).toEqual({
+    expect(one(c, 'DestinationRule', 'psp-0')).toMatchObject({
       apiVersion: 'networking.istio.io/v1',
       kind: 'DestinationRule',
-      metadata: { name: 'psp-tls-0', namespace: 'egress' },
+      metadata: { name: 'psp-0', namespace: 'egress' },
       spec: {
         host: 'api.psp.example',
         exportTo: ['istio-system'],
         trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.psp.example', subjectAltNames: ['api.psp.example'], credentialName: 'psp-ca' } }] },
       },
     });
-    expect(one(c, 'DestinationRule', 'psp-tls-1').spec).toEqual({
+    // The gateway, which connects to the host, also applies the circuit breaking.
+    expect(one(c, 'DestinationRule', 'psp-0').spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 });
+    expect(one(c, 'DestinationRule', 'psp-1').spec).toMatchObject({
       host: 'eu.api.psp.example',
       exportTo: ['istio-system'],
       trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'eu.api.psp.example', subjectAltNames: ['api.psp.example'], credentialName: 'psp-ca' } }] },
@@ -81,13 +83,14 @@ describe('EgressGateway: TLS origination at the gateway (HTTP inside Istio mTLS)
         gateways: ['istio-system/istio-egressgateway', 'mesh'],
         exportTo: ['egress', 'istio-system', 'payments'],
         http: [
-          { match: [{ gateways: ['mesh'], port: 80 }], route: [{ destination: { host: GATEWAY_HOST, subset: 'egress-psp-0', port: { number: 80 } } }] },
+          // The caller-side hop carries the timeout and the (safe) retries of the whole call.
+          { match: [{ gateways: ['mesh'], port: 80 }], route: [{ destination: { host: GATEWAY_HOST, subset: 'egress-psp-0', port: { number: 80 } } }], timeout: '10s', retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream' } },
           { match: [{ gateways: ['istio-system/istio-egressgateway'], port: 80 }], route: [{ destination: { host: 'api.psp.example', port: { number: 80 } } }] },
         ],
       },
     });
     expect(one(c, 'VirtualService', 'psp-egress-1').spec.http).toEqual([
-      { match: [{ gateways: ['mesh'], port: 80 }], route: [{ destination: { host: GATEWAY_HOST, subset: 'egress-psp-1', port: { number: 80 } } }] },
+      { match: [{ gateways: ['mesh'], port: 80 }], route: [{ destination: { host: GATEWAY_HOST, subset: 'egress-psp-1', port: { number: 80 } } }], timeout: '10s', retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream' } },
       { match: [{ gateways: ['istio-system/istio-egressgateway'], port: 80 }], route: [{ destination: { host: 'eu.api.psp.example', port: { number: 80 } } }] },
     ]);
   });
@@ -192,7 +195,8 @@ describe('EgressGateway: TLS the workload opens (TLS inside Istio mTLS)', () => 
         ],
       },
     });
-    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.namespace === 'egress')).toEqual([]);
+    // No TLS origination: the host's rule carries circuit breaking only, for the gateway that connects.
+    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.namespace === 'egress').map((d) => [d.metadata.name, d.spec.exportTo, d.spec.trafficPolicy.portLevelSettings])).toEqual([['cards', ['istio-system'], undefined]]);
     expect(one(c, 'Gateway', 'istio-egressgateway').spec.servers).toEqual([
       { port: { number: 443, name: 'tls-443-egress-cards', protocol: 'TLS' }, hosts: ['egress/api.cards.example'], tls: { mode: 'ISTIO_MUTUAL' } },
       { port: { number: 8443, name: 'tls-8443-egress-cards', protocol: 'TLS' }, hosts: ['egress/api.cards.example'], tls: { mode: 'ISTIO_MUTUAL' } },

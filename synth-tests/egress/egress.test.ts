@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { EgressTls, ExternalProtocol, ExternalService, HttpMethod, Mesh, Peer } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
@@ -29,7 +29,34 @@ describe('ExternalService', () => {
         exportTo: ['egress', 'jobs'],
       },
     });
-    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.namespace === 'egress')).toEqual([]);
+    // The callers' sidecars apply circuit breaking towards the host; no TLS is originated.
+    expect(one(c, 'DestinationRule', 'cards').spec).toEqual({
+      host: 'api.cards.example',
+      exportTo: ['egress', 'jobs'],
+      trafficPolicy: {
+        connectionPool: { tcp: { maxConnections: 1024, connectTimeout: '2s', maxConnectionDuration: '3600s' } },
+        outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+      },
+    });
+    expect(objects(c, 'VirtualService').filter((v) => v.metadata.namespace === 'egress')).toEqual([]);
+  });
+
+  it('applies the given resilience towards the host: timeouts and retries on HTTP routes, circuit breaking in the rule', () => {
+    const { c, mesh, api } = payments();
+    const psp = new ExternalService(c, 'psp', {
+      mesh,
+      hosts: ['api.psp.example'],
+      ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }],
+      tls: EgressTls.originate({ subjectAltNames: ['api.psp.example'] }),
+      resilience: { timeout: Duration.seconds(4), retries: { attempts: 0 }, connectionPool: { maxConnections: 50 } },
+    });
+    api.allowEgressTo(psp);
+    expect(one(c, 'DestinationRule', 'psp').spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(50);
+    expect(one(c, 'VirtualService', 'psp-routes').spec).toEqual({
+      hosts: ['api.psp.example'],
+      exportTo: ['payments'],
+      http: [{ name: 'http-80', match: [{ port: 80 }], route: [{ destination: { host: 'api.psp.example', port: { number: 80 } } }], timeout: '4s', retries: { attempts: 0 } }],
+    });
   });
 
   it('originates TLS with SAN checks for a plain-HTTP port, one DestinationRule per host', () => {
@@ -42,14 +69,14 @@ describe('ExternalService', () => {
     });
     api.allowEgressTo(psp);
     expect(one(c, 'ServiceEntry', 'psp').spec.ports).toEqual([{ number: 80, name: 'http-80', protocol: 'HTTP', targetPort: 443 }]);
-    expect(one(c, 'DestinationRule', 'psp-tls-0').spec).toEqual({
+    expect(one(c, 'DestinationRule', 'psp-0').spec).toMatchObject({
       host: 'api.psp.example',
       exportTo: ['payments'],
       trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.psp.example', subjectAltNames: ['api.psp.example'] } }] },
     });
     // Without an explicit sni, each host's rule sends its own name.
-    expect(one(c, 'DestinationRule', 'psp-tls-1').spec).toMatchObject({ host: 'eu.api.psp.example', trafficPolicy: { portLevelSettings: [{ tls: { sni: 'eu.api.psp.example' } }] } });
-    expect(objects(c, 'VirtualService').filter((v) => v.metadata.namespace === 'payments' && v.metadata.name.startsWith('psp'))).toEqual([]);
+    expect(one(c, 'DestinationRule', 'psp-1').spec).toMatchObject({ host: 'eu.api.psp.example', trafficPolicy: { portLevelSettings: [{ tls: { sni: 'eu.api.psp.example' } }] } });
+    expect(objects(c, 'VirtualService').filter((v) => v.metadata.name.startsWith('psp')).map((v) => v.metadata.name)).toEqual(['psp-0-routes', 'psp-1-routes']);
   });
 
   it('sends an explicit sni for every host', () => {
@@ -60,7 +87,7 @@ describe('ExternalService', () => {
       ports: [{ port: 80, protocol: ExternalProtocol.HTTP, targetPort: 443 }],
       tls: EgressTls.originate({ subjectAltNames: ['psp.example'], sni: 'psp.example' }),
     });
-    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.name.startsWith('psp-tls')).map((d) => d.spec.trafficPolicy.portLevelSettings[0].tls.sni)).toEqual(['psp.example', 'psp.example']);
+    expect(objects(c, 'DestinationRule').filter((d) => d.metadata.name.startsWith('psp-')).map((d) => d.spec.trafficPolicy.portLevelSettings[0].tls.sni)).toEqual(['psp.example', 'psp.example']);
   });
 
   it('records a justified plaintext exception', () => {

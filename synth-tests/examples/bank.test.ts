@@ -66,5 +66,9 @@ describe('examples/bank', () => {
       expect(objs.some((o) => o.kind === 'DestinationRule' && o.metadata.name === svc), svc).toBe(true);
     }
     expect(find('VirtualService', 'payments', 'bank-core').spec.http[0].retries).toEqual({ attempts: 0 });
+    // the external dependency too: circuit breaking at the egress gateway, timeout on the caller's hop
+    expect(find('DestinationRule', 'card-network', 'bank-egress').spec.trafficPolicy.outlierDetection).toBeDefined();
+    const callerHop = find('VirtualService', 'card-network-egress', 'bank-egress').spec.http.find((r: any) => r.match[0].gateways[0] === 'mesh');
+    expect(callerHop.timeout).toBe('10s');
   });
 });

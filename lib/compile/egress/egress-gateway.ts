@@ -15,6 +15,7 @@
  * The sidecar selects the gateway server by the SNI its DestinationRule subset sets (the external
  * host), and pins the gateway's SPIFFE identity in `subjectAltNames` (secure naming).
  */
+import { httpResilience } from '../resilience/resilience';
 import {
   ISTIO_NETWORKING_API,
   type DestinationRuleSpec,
@@ -135,7 +136,7 @@ export function egressRoutes(mesh: MeshModel, ext: ExternalServiceModel): Manife
     const routes: Pick<EgressVirtualServiceSpec, 'http' | 'tls' | 'tcp'> = ext.tlsOrigination
       ? {
         http: ext.ports.flatMap((p) => [
-          { match: [{ gateways: [MESH_GATEWAY], port: p.port }], route: toGateway(p.port) },
+          { match: [{ gateways: [MESH_GATEWAY], port: p.port }], route: toGateway(p.port), ...httpResilience(ext.resilience) },
           { match: [{ gateways: [ref], port: p.port }], route: toExternal(p.port) },
         ]),
       }

@@ -2,6 +2,7 @@
 import { ISTIO_NETWORKING_API, type DestinationRuleSpec, type ServiceEntrySpec } from './egress-types';
 import { compare } from '../access-rules';
 import type { Manifest } from '../manifest';
+import { httpResilience, istioDuration, type VirtualServiceSpec } from '../resilience/resilience';
 import type { ExternalServiceModel } from '../../model/egress-model';
 import type { MeshModel } from '../../model/mesh-model';
 
@@ -39,40 +40,86 @@ export function serviceEntry(mesh: MeshModel, ext: ExternalServiceModel): Manife
   };
 }
 
-/** Name of the TLS-origination DestinationRule of one host of an external service. */
-export function originationRuleName(ext: ExternalServiceModel, hostIndex: number): string {
-  return ext.hosts.length === 1 ? `${ext.name}-tls` : `${ext.name}-tls-${hostIndex}`;
+/** Name of the DestinationRule of one host of an external service. Part of the output contract. */
+export function externalRuleName(ext: ExternalServiceModel, hostIndex: number): string {
+  return ext.hosts.length === 1 ? ext.name : `${ext.name}-${hostIndex}`;
+}
+
+/** Name of the VirtualService with the timeouts and retries of one host (no egress gateway). */
+export function externalRouteName(ext: ExternalServiceModel, hostIndex: number): string {
+  return `${externalRuleName(ext, hostIndex)}-routes`;
 }
 
 /**
- * TLS origination (SP 800-204A: encrypt traffic leaving the mesh): the workload speaks plain
- * HTTP to the ServiceEntry port, and the proxy that leaves the mesh — the caller's sidecar, or the
- * egress gateway when the service is routed through one — opens TLS to the remote port, verifying
- * the server certificate and its SANs. One DestinationRule per host (a DestinationRule has one
- * host), exported only to the proxies that originate: the callers' namespaces, or the gateway's.
+ * One DestinationRule per host (a DestinationRule has one host), applied by the proxy that leaves
+ * the mesh — the caller's sidecar, or the egress gateway when the service is routed through one —
+ * and exported only to those proxies:
+ * - circuit breaking and bulkheads (SP 800-204A resilience): connection pool limits, connect
+ *   timeout, maximum connection duration, outlier detection;
+ * - TLS origination where asked (SP 800-204A: encrypt traffic leaving the mesh): the workload
+ *   speaks plain HTTP to the ServiceEntry port and the proxy opens TLS to the remote port,
+ *   verifying the server certificate and its SANs.
  */
-export function tlsOriginationRules(mesh: MeshModel, ext: ExternalServiceModel): Manifest<DestinationRuleSpec>[] {
+export function externalHostRules(mesh: MeshModel, ext: ExternalServiceModel): Manifest<DestinationRuleSpec>[] {
   const tls = ext.tlsOrigination;
-  if (!tls) return [];
+  const r = ext.resilience;
+  const http = ext.ports.some((p) => p.protocol !== 'TLS' && p.protocol !== 'HTTPS' && p.protocol !== 'TCP');
   const httpPorts = ext.ports.filter((p) => p.protocol === 'HTTP');
   return ext.hosts.map((host, i) => ({
     apiVersion: ISTIO_NETWORKING_API,
     kind: 'DestinationRule',
-    metadata: { name: originationRuleName(ext, i), namespace: ext.namespace },
+    metadata: { name: externalRuleName(ext, i), namespace: ext.namespace },
     spec: {
       host,
       exportTo: ext.egressGateway ? [ext.egressGateway.namespace] : serviceEntry(mesh, ext).spec!.exportTo,
       trafficPolicy: {
-        portLevelSettings: httpPorts.map((p) => ({
-          port: { number: p.port },
-          tls: {
-            mode: 'SIMPLE' as const,
-            sni: tls.sni ?? host,
-            subjectAltNames: [...tls.subjectAltNames],
-            ...(tls.caCredentialName !== undefined ? { credentialName: tls.caCredentialName } : {}),
-          },
-        })),
+        connectionPool: {
+          tcp: { maxConnections: r.connectionPool.maxConnections, connectTimeout: istioDuration(r.connectionPool.connectTimeoutMs), maxConnectionDuration: istioDuration(r.maxConnectionDurationMs) },
+          ...(http ? { http: { http1MaxPendingRequests: r.connectionPool.maxPendingRequests, http2MaxRequests: r.connectionPool.maxConcurrentRequests } } : {}),
+        },
+        outlierDetection: {
+          consecutive5xxErrors: r.outlierDetection.consecutive5xxErrors,
+          interval: istioDuration(r.outlierDetection.intervalMs),
+          baseEjectionTime: istioDuration(r.outlierDetection.baseEjectionTimeMs),
+          maxEjectionPercent: r.outlierDetection.maxEjectionPercent,
+        },
+        ...(tls ? {
+          portLevelSettings: httpPorts.map((p) => ({
+            port: { number: p.port },
+            tls: {
+              mode: 'SIMPLE' as const,
+              sni: tls.sni ?? host,
+              subjectAltNames: [...tls.subjectAltNames],
+              ...(tls.caCredentialName !== undefined ? { credentialName: tls.caCredentialName } : {}),
+            },
+          })),
+        } : {}),
       },
+    },
+  }));
+}
+
+/**
+ * Timeouts and retries for the HTTP ports of an external service reached directly by the callers'
+ * sidecars (with an egress gateway they are on the gateway routes): one VirtualService per host,
+ * exported to the callers. Empty when the service has no HTTP port.
+ */
+export function externalRoutes(mesh: MeshModel, ext: ExternalServiceModel): Manifest<VirtualServiceSpec>[] {
+  const ports = ext.ports.filter((p) => p.protocol === 'HTTP' || p.protocol === 'HTTP2' || p.protocol === 'GRPC');
+  if (ext.egressGateway || ports.length === 0) return [];
+  return ext.hosts.map((host, i) => ({
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'VirtualService',
+    metadata: { name: externalRouteName(ext, i), namespace: ext.namespace },
+    spec: {
+      hosts: [host],
+      exportTo: serviceEntry(mesh, ext).spec!.exportTo,
+      http: ports.map((p) => ({
+        name: p.name,
+        match: [{ port: p.port }],
+        route: [{ destination: { host, port: { number: p.port } } }],
+        ...httpResilience(ext.resilience),
+      })),
     },
   }));
 }

@@ -3,7 +3,7 @@ import { callerNamespaces } from '../admission-index';
 import { ISTIO_NETWORKING_API, type DestinationRuleSpec } from '../egress/egress-types';
 import type { Manifest } from '../manifest';
 import { carriesHttp } from '../../model/http';
-import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+import type { MeshModel, ResilienceModel, ServiceModel } from '../../model/mesh-model';
 
 /** `networking.istio.io/v1` VirtualService `spec` (the fields resilience sets). */
 export interface VirtualServiceSpec {
@@ -16,6 +16,16 @@ export interface VirtualServiceSpec {
     readonly timeout: string;
     readonly retries: { readonly attempts: number; readonly perTryTimeout?: string; readonly retryOn?: string };
   }[];
+}
+
+/** The `timeout` and `retries` of an HTTP route. */
+export function httpResilience(r: ResilienceModel): { timeout: string; retries: { attempts: number; perTryTimeout?: string; retryOn?: string } } {
+  return {
+    timeout: istioDuration(r.timeoutMs),
+    retries: r.retries.attempts === 0
+      ? { attempts: 0 }
+      : { attempts: r.retries.attempts, perTryTimeout: istioDuration(r.retries.perTryTimeoutMs), retryOn: r.retries.retryOn.join(',') },
+  };
 }
 
 /** Istio duration string: whole seconds as `Ns`, otherwise `Nms`. */
@@ -83,10 +93,7 @@ export function resilienceRoutes(mesh: MeshModel, service: ServiceModel): Manife
         name: p.name,
         match: [{ port: p.port }],
         route: [{ destination: { host, port: { number: p.port } } }],
-        timeout: istioDuration(r.timeoutMs),
-        retries: r.retries.attempts === 0
-          ? { attempts: 0 }
-          : { attempts: r.retries.attempts, perTryTimeout: istioDuration(r.retries.perTryTimeoutMs), retryOn: r.retries.retryOn.join(',') },
+        ...httpResilience(r),
       })),
     },
   };
