@@ -21,6 +21,7 @@ import type { ProxyModel } from './proxy-model';
 import type { RiskProfile } from './risk-profile';
 import type { HardeningExceptions } from './hardening';
 import { WorkloadIdentity, type IWorkloadIdentity } from './workload-identity';
+import { waypointName } from '../lib/compile/ambient/ambient-backend';
 import { backendFor } from '../lib/compile/backends';
 import { callProblem, featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
 import type { MeshBackend } from '../lib/compile/backend';
@@ -342,6 +343,7 @@ export class MeshService extends Construct implements IMeshService {
       ports: this._ports,
       proxyModel: this.proxyModel._kind(),
       waypoint: this.proxyModel._waypoint(),
+      ...(this.proxyModel._namespaceWaypoint() ? { namespaceWaypoint: true } : {}),
       risk: this.riskProfile,
       access: this._access,
       jwtIssuers: this._issuers,
@@ -389,7 +391,7 @@ export class MeshService extends Construct implements IMeshService {
 
   /** The identity of this service's waypoint, as a peer. */
   private _waypointPeer(): IPeer {
-    const serviceAccount = `${this.name}-waypoint`;
+    const serviceAccount = waypointName(this._toModel());
     return { toPeerConfig: () => ({ label: `${this.namespace}/${serviceAccount}`, identities: [{ namespace: this.namespace, serviceAccount, trustDomain: this.mesh.trustDomain }] }) };
   }
 

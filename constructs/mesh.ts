@@ -183,7 +183,20 @@ export class Mesh extends Construct implements IMesh {
       });
     }
     const ns = this._enrolNamespace(service.namespace, service.node.path, 'service');
-    if (service._toModel().proxyModel === 'sidecar') ns.enableSidecarScope();
+    const model = service._toModel();
+    if (model.proxyModel === 'sidecar') ns.enableSidecarScope();
+    if (model.namespaceWaypoint) ns.enableNamespaceWaypoint();
+    const waypointUser = this._services.find((s) => s.namespace === service.namespace && s._toModel().namespaceWaypoint);
+    const named = [service, ...this._services].find((s) => s.namespace === service.namespace && s.name === 'waypoint');
+    if (named && (model.namespaceWaypoint || waypointUser)) {
+      throw new MeshError({
+        path: service.node.path,
+        problem: 'service named "waypoint" next to the namespace waypoint',
+        value: `${service.namespace}/waypoint`,
+        expected: 'another service name: the shared waypoint runs as the ServiceAccount "waypoint", so the service would share its identity',
+        fix: 'rename the service (the `name` option)',
+      });
+    }
     this._services.push(service);
     this._collected = undefined;
   }

@@ -1,5 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+import { MeshError } from '../lib/model/errors';
 import type { ProxyModelKind } from '../lib/model/mesh-model';
+
+/** Which waypoint serves an ambient service. */
+export enum WaypointScope {
+  /** Its own waypoint, `<service>-waypoint` (per service account, since every service has its own). */
+  SERVICE = 'service',
+  /** The namespace's shared waypoint, `waypoint`, serving every service of the namespace that asks for it. */
+  NAMESPACE = 'namespace',
+}
 
 /** Options of `ProxyModel.ambient`. */
 export interface AmbientOptions {
@@ -11,6 +20,12 @@ export interface AmbientOptions {
    * @default false
    */
   readonly waypoint?: boolean;
+  /**
+   * Which waypoint serves the service (only with `waypoint: true`).
+   *
+   * @default WaypointScope.SERVICE
+   */
+  readonly waypointScope?: WaypointScope;
 }
 
 /**
@@ -36,7 +51,11 @@ export abstract class ProxyModel {
    */
   public static ambient(options: AmbientOptions = {}): ProxyModel {
     const waypoint = options.waypoint ?? false;
-    return new StaticProxyModel('ambient', waypoint ? 'ambient-waypoint' : 'ambient', waypoint);
+    if (options.waypointScope !== undefined && !waypoint) {
+      throw new MeshError({ path: 'ProxyModel.ambient', problem: 'waypointScope without a waypoint', value: options.waypointScope, expected: 'waypoint: true when a waypoint scope is chosen', fix: 'set waypoint: true, or remove waypointScope' });
+    }
+    const shared = options.waypointScope === WaypointScope.NAMESPACE;
+    return new StaticProxyModel('ambient', waypoint ? (shared ? 'ambient-namespace-waypoint' : 'ambient-waypoint') : 'ambient', waypoint, shared);
   }
 
   /**
@@ -63,11 +82,17 @@ export abstract class ProxyModel {
 
   /** @internal */
   public abstract _waypoint(): boolean;
+
+  /** @internal */
+  public abstract _namespaceWaypoint(): boolean;
 }
 
 class StaticProxyModel extends ProxyModel {
-  constructor(private readonly kind: ProxyModelKind, public readonly name: string, private readonly waypoint: boolean) {
+  constructor(private readonly kind: ProxyModelKind, public readonly name: string, private readonly waypoint: boolean, private readonly sharedWaypoint = false) {
     super();
+  }
+  public _namespaceWaypoint(): boolean {
+    return this.sharedWaypoint;
   }
   public _kind(): ProxyModelKind {
     return this.kind;

@@ -2,6 +2,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceLabels } from '../../lib/compile/namespace-labels';
+import { NAMESPACE_WAYPOINT, waypointGateway } from '../../lib/compile/ambient/ambient-backend';
 import { sidecarScope } from '../../lib/compile/egress/sidecar-scope';
 import { allowNothing } from '../../lib/compile/mesh-wide';
 import type { MeshModel } from '../../lib/model/mesh-model';
@@ -25,6 +26,7 @@ export class MeshNamespace extends Construct {
   public readonly name: string;
   private readonly _model: () => MeshModel;
   private _sidecarScope = false;
+  private _namespaceWaypoint = false;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps) {
     super(scope, id);
@@ -32,6 +34,13 @@ export class MeshNamespace extends Construct {
     new NamespaceObject(this, 'Resource', props.name, () => namespaceLabels(props.model(), props.name));
     new ApiObject(this, 'AllowNothing', allowNothing(props.name));
     this._model = props.model;
+  }
+
+  /** Adds the namespace's shared waypoint (`waypoint`, class `istio-waypoint`), once. */
+  public enableNamespaceWaypoint(): void {
+    if (this._namespaceWaypoint) return;
+    this._namespaceWaypoint = true;
+    new ApiObject(this, 'Waypoint', waypointGateway(NAMESPACE_WAYPOINT, this.name));
   }
 
   /**

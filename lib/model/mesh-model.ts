@@ -127,6 +127,8 @@ export interface ServiceModel {
   readonly proxyModel: ProxyModelKind;
   /** Ambient only: an L7 waypoint serves the service. */
   readonly waypoint: boolean;
+  /** Ambient with a waypoint: whether the namespace's shared waypoint serves it, not its own. */
+  readonly namespaceWaypoint?: boolean;
   readonly risk: RiskLevel;
   readonly access: readonly AccessRuleModel[];
   /** Issuers whose tokens the service validates (declared, and named by its rules). */

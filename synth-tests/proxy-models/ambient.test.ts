@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { EgressTls, EndUser, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel } from 'cdk8s-mesh';
+import { EgressTls, EndUser, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel, WaypointScope } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
 
 function shop(waypoint: boolean) {
@@ -122,5 +122,37 @@ describe('ambient with a waypoint', () => {
     const db = mesh.addService('db', { image: 'd:1', ports: [{ port: 5432, protocol: PortProtocol.TCP }], proxyModel: ProxyModel.ambient({ waypoint: true }) });
     db.allowFrom(a, { ports: [5432] });
     expect(one(c, 'AuthorizationPolicy', 'db-allow').spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'db' }]);
+  });
+});
+
+describe('ambient with the namespace waypoint', () => {
+  function nsWaypoint() {
+    const c = chart({ namespace: 'shop' });
+    const mesh = new Mesh(c, 'mesh');
+    const shared = ProxyModel.ambient({ waypoint: true, waypointScope: WaypointScope.NAMESPACE });
+    const frontend = mesh.addService('frontend', { image: 'f:1', ports: [{ port: 80 }] });
+    const cart = mesh.addService('cart', { image: 'c:1', ports: [{ port: 8080 }], proxyModel: shared });
+    const orders = mesh.addService('orders', { image: 'o:1', ports: [{ port: 8080 }], proxyModel: shared });
+    return { c, mesh, frontend, cart, orders };
+  }
+
+  it('emits one shared waypoint and binds every service that asks for it', () => {
+    const { c } = nsWaypoint();
+    expect(objects(c, 'Gateway').map((g) => g.metadata.name)).toEqual(['waypoint']);
+    expect(one(c, 'Gateway', 'waypoint').spec).toEqual({ gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] });
+    for (const svc of ['cart', 'orders']) expect(one(c, 'Service', svc).metadata.labels).toEqual({ 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true' });
+  });
+
+  it('lets ztunnel admit only the shared waypoint identity', () => {
+    const { c, frontend, cart } = nsWaypoint();
+    cart.allowFrom(frontend, { methods: [HttpMethod.GET] });
+    expect(one(c, 'AuthorizationPolicy', 'cart-ztunnel').spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/waypoint'] } }] }]);
+    expect(one(c, 'AuthorizationPolicy', 'cart-allow').spec.targetRefs).toEqual([{ group: '', kind: 'Service', name: 'cart' }]);
+  });
+
+  it('refuses a scope without a waypoint and a service named like the waypoint', () => {
+    expect(() => ProxyModel.ambient({ waypointScope: WaypointScope.NAMESPACE })).toThrow(/ProxyModel\.ambient: waypointScope without a waypoint/);
+    const { mesh } = nsWaypoint();
+    expect(() => mesh.addService('waypoint', { image: 'w:1', ports: [{ port: 80 }] })).toThrow(/service named "waypoint" next to the namespace waypoint/);
   });
 });

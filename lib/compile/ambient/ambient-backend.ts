@@ -10,9 +10,25 @@ import type { MeshModel, MeshSettingsModel, ServiceModel } from '../../model/mes
 /** Gateway API group and version of the waypoint. */
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
-/** Name of a service's waypoint (also its ServiceAccount, hence its identity). Part of the output contract. */
-export function waypointName(service: ServiceModel): string {
-  return `${service.name}-waypoint`;
+/** Name of the namespace's shared waypoint (also its ServiceAccount). Part of the output contract. */
+export const NAMESPACE_WAYPOINT = 'waypoint';
+
+/**
+ * Name of the waypoint serving a service (also its ServiceAccount, hence its identity):
+ * `<service>-waypoint`, or the namespace's shared `waypoint`. Part of the output contract.
+ */
+export function waypointName(service: Pick<ServiceModel, 'name' | 'namespaceWaypoint'>): string {
+  return service.namespaceWaypoint ? NAMESPACE_WAYPOINT : `${service.name}-waypoint`;
+}
+
+/** The waypoint Gateway (class `istio-waypoint`, HBONE on 15008). */
+export function waypointGateway(name: string, namespace: string): Manifest {
+  return {
+    apiVersion: GATEWAY_API,
+    kind: 'Gateway',
+    metadata: { name, namespace, labels: WAYPOINT_LABELS },
+    spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+  };
 }
 
 /** Name of the ztunnel policy that admits only the waypoint. Part of the output contract. */
@@ -78,7 +94,7 @@ export class AmbientBackend implements MeshBackend {
   public objectSlots(_mesh: MeshSettingsModel, service: ServiceModel): readonly ObjectSlot[] {
     if (!service.waypoint) return istioPolicySlots(service);
     return [
-      { apiVersion: GATEWAY_API, kind: 'Gateway', name: waypointName(service), namespace: service.namespace, labels: WAYPOINT_LABELS },
+      ...(service.namespaceWaypoint ? [] : [{ apiVersion: GATEWAY_API, kind: 'Gateway', name: waypointName(service), namespace: service.namespace, labels: WAYPOINT_LABELS }]),
       ...istioPolicySlots(service),
       ...(admitsAnyone(service) ? [{ apiVersion: ISTIO_SECURITY_API, kind: 'AuthorizationPolicy', name: ztunnelPolicyName(service), namespace: service.namespace }] : []),
     ];
@@ -86,13 +102,9 @@ export class AmbientBackend implements MeshBackend {
 
   public compileService(mesh: MeshModel, service: ServiceModel): readonly Manifest[] {
     if (!service.waypoint) return istioPolicies(mesh, service, { selector: service.selector });
-    const waypoint: Manifest = {
-      apiVersion: GATEWAY_API,
-      kind: 'Gateway',
-      metadata: { name: waypointName(service), namespace: service.namespace, labels: WAYPOINT_LABELS },
-      spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
-    };
-    const out: Manifest[] = [waypoint, ...istioPolicies(mesh, service, { targetService: service.name })];
+    // A shared namespace waypoint is emitted once by the namespace, not by each service.
+    const own = service.namespaceWaypoint ? [] : [waypointGateway(waypointName(service), service.namespace)];
+    const out: Manifest[] = [...own, ...istioPolicies(mesh, service, { targetService: service.name })];
     if (admitsAnyone(service)) out.push(ztunnelAdmitsWaypoint(mesh, service));
     return out;
   }
