@@ -35,6 +35,8 @@ export interface MeshBackend {
    * path template gRPC cannot parse), or undefined. Checked before the rule is recorded.
    */
   ruleProblem?(rule: AccessRuleModel): RuleProblem | undefined;
+  /** What `ruleProblem` refuses, in words, for the generated feature table. */
+  readonly ruleLimits?: readonly string[];
   /**
    * The objects `compileService` returns for this service, from the service's own intent only
    * (cheap: called after every change; constructs create their ApiObjects eagerly with lazy specs).

@@ -12,6 +12,19 @@ const COLUMNS: readonly { readonly title: string; readonly kind: ProxyModelKind;
   { title: 'proxyless gRPC', kind: 'proxyless', waypoint: false },
 ];
 
+/** Rule shapes each model refuses although the feature is enforced, as Markdown lines. */
+function limits(columns: readonly { readonly title: string; readonly kind: ProxyModelKind }[]): string[] {
+  const seen = new Set<ProxyModelKind>();
+  const out: string[] = [];
+  for (const c of columns) {
+    const backend = backendFor(c.kind)!;
+    if (seen.has(c.kind) || !backend.ruleLimits?.length) continue;
+    seen.add(c.kind);
+    out.push('', `Refused on ${c.title} although the feature is enforced:`, ...backend.ruleLimits.map((l) => `- ${l}`));
+  }
+  return out;
+}
+
 /**
  * The feature × proxy-model table as Markdown, generated from the same capability data that
  * decides which intent each model rejects: `enforced`, or `error` with a numbered reason.
@@ -32,6 +45,7 @@ export function featureSupportMarkdown(): string {
     ...FEATURES.map((f) => `| ${f.title} | ${columns.map((c) => cell(backendFor(c.kind)!.capabilities(c.waypoint)[f.id])).join(' | ')} |`),
     '',
     ...reasons.map((r, i) => `${i + 1}. ${r}`),
+    ...limits(columns),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -40,6 +40,14 @@ export function ciliumPolicyName(service: ServiceModel): string {
  * @see https://docs.cilium.io/en/stable/network/servicemesh/mutual-authentication/mutual-authentication/
  */
 export class CiliumBackend implements MeshBackend {
+  public readonly ruleLimits: readonly string[] = [
+    'DENY by IP block or source IP (Cilium CIDR rules never match in-cluster sources)',
+    'Condition.sourceIpNot, several Condition.sourceIp in one rule, or Condition.sourceIp together with a peer other than Peer.anyone()',
+    'Condition.headerNot (Cilium header rules cannot negate)',
+    'identities of another trust domain (Cilium selects local ServiceAccounts by label)',
+    'egress to an ExternalService with TLS origination or an egress gateway (both need an Istio proxy in the caller)',
+  ];
+
   public readonly kind = 'sharedNode' as const;
   /** No Istio proxy, so no Istio certificate: Istio-enforced servers (STRICT mTLS, principals) reject these callers. */
   public readonly presentsMeshIdentity = false;

@@ -53,6 +53,11 @@ export function clientMtlsRuleName(service: ServiceModel): string {
  * @see https://istio.io/latest/blog/2021/proxyless-grpc/
  */
 export class ProxylessBackend implements MeshBackend {
+  public readonly ruleLimits: readonly string[] = [
+    'path templates `{*}`/`{**}` (gRPC\'s RBAC filter has no uri_template matcher)',
+    'conditions on reserved `grpc-*` headers or binary `-bin` headers',
+  ];
+
   public readonly kind = 'proxyless' as const;
   /** With gRPC's xDS credentials and the destination's `ISTIO_MUTUAL` DestinationRule, calls carry the pod's SPIFFE certificate. */
   public readonly presentsMeshIdentity = true;
