@@ -2,7 +2,7 @@
 import { ISTIO_NETWORKING_API, type DestinationRuleSpec, type ServiceEntrySpec } from './egress-types';
 import { compare } from '../access-rules';
 import type { Manifest } from '../manifest';
-import { httpResilience, istioDuration, type VirtualServiceSpec } from '../resilience/resilience';
+import { circuitBreaking, httpResilience, type VirtualServiceSpec } from '../resilience/resilience';
 import type { ExternalServiceModel } from '../../model/egress-model';
 import type { MeshModel } from '../../model/mesh-model';
 
@@ -73,16 +73,7 @@ export function externalHostRules(mesh: MeshModel, ext: ExternalServiceModel): M
       host,
       exportTo: ext.egressGateway ? [ext.egressGateway.namespace] : serviceEntry(mesh, ext).spec!.exportTo,
       trafficPolicy: {
-        connectionPool: {
-          tcp: { maxConnections: r.connectionPool.maxConnections, connectTimeout: istioDuration(r.connectionPool.connectTimeoutMs), maxConnectionDuration: istioDuration(r.maxConnectionDurationMs) },
-          ...(http ? { http: { http1MaxPendingRequests: r.connectionPool.maxPendingRequests, http2MaxRequests: r.connectionPool.maxConcurrentRequests } } : {}),
-        },
-        outlierDetection: {
-          consecutive5xxErrors: r.outlierDetection.consecutive5xxErrors,
-          interval: istioDuration(r.outlierDetection.intervalMs),
-          baseEjectionTime: istioDuration(r.outlierDetection.baseEjectionTimeMs),
-          maxEjectionPercent: r.outlierDetection.maxEjectionPercent,
-        },
+        ...circuitBreaking(r, http),
         ...(tls ? {
           portLevelSettings: httpPorts.map((p) => ({
             port: { number: p.port },

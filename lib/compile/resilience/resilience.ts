@@ -18,6 +18,22 @@ export interface VirtualServiceSpec {
   }[];
 }
 
+/** `connectionPool` and `outlierDetection` of a traffic policy; HTTP limits only for HTTP traffic. */
+export function circuitBreaking(r: ResilienceModel, http: boolean): { connectionPool: object; outlierDetection: object } {
+  return {
+    connectionPool: {
+      tcp: { maxConnections: r.connectionPool.maxConnections, connectTimeout: istioDuration(r.connectionPool.connectTimeoutMs), maxConnectionDuration: istioDuration(r.maxConnectionDurationMs) },
+      ...(http ? { http: { http1MaxPendingRequests: r.connectionPool.maxPendingRequests, http2MaxRequests: r.connectionPool.maxConcurrentRequests } } : {}),
+    },
+    outlierDetection: {
+      consecutive5xxErrors: r.outlierDetection.consecutive5xxErrors,
+      interval: istioDuration(r.outlierDetection.intervalMs),
+      baseEjectionTime: istioDuration(r.outlierDetection.baseEjectionTimeMs),
+      maxEjectionPercent: r.outlierDetection.maxEjectionPercent,
+    },
+  };
+}
+
 /** The `timeout` and `retries` of an HTTP route. */
 export function httpResilience(r: ResilienceModel): { timeout: string; retries: { attempts: number; perTryTimeout?: string; retryOn?: string } } {
   return {
@@ -55,18 +71,7 @@ export function resilienceRule(mesh: MeshModel, service: ServiceModel): Manifest
       host: serviceHost(mesh, service),
       exportTo: callerNamespaces(mesh, service),
       trafficPolicy: {
-        connectionPool: {
-          tcp: { maxConnections: r.connectionPool.maxConnections, connectTimeout: istioDuration(r.connectionPool.connectTimeoutMs), maxConnectionDuration: istioDuration(r.maxConnectionDurationMs) },
-          ...(service.ports.some((p) => carriesHttp(p.protocol))
-            ? { http: { http1MaxPendingRequests: r.connectionPool.maxPendingRequests, http2MaxRequests: r.connectionPool.maxConcurrentRequests } }
-            : {}),
-        },
-        outlierDetection: {
-          consecutive5xxErrors: r.outlierDetection.consecutive5xxErrors,
-          interval: istioDuration(r.outlierDetection.intervalMs),
-          baseEjectionTime: istioDuration(r.outlierDetection.baseEjectionTimeMs),
-          maxEjectionPercent: r.outlierDetection.maxEjectionPercent,
-        },
+        ...circuitBreaking(r, service.ports.some((p) => carriesHttp(p.protocol))),
         ...(service.proxyModel === 'sidecar' ? { tls: { mode: 'ISTIO_MUTUAL' as const } } : {}),
       },
     },
