@@ -8,6 +8,7 @@ import type { IPeer } from './peer-config';
 import { PortProtocol } from './port';
 import { checkKnownKeys } from './private/input-checks';
 import { meshConfigOf } from './private/mesh-config-registry';
+import { istioDuration } from '../lib/compile/resilience/resilience';
 import { MeshError } from '../lib/model/errors';
 import type { ExtensionProviderModel } from '../lib/model/mesh-config';
 
@@ -117,7 +118,7 @@ export class ExternalAuthorizer extends Construct {
     }
     this.failOpenJustification = props.failOpenJustification?.trim();
     const host = `${props.service.name}.${props.service.namespace}.svc.${props.mesh.clusterDomain}`;
-    const timeout = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`;
+    const timeout = istioDuration(timeoutMs);
     const grpc = port.protocol === PortProtocol.GRPC;
     this.httpApi = !grpc;
     if (grpc && headers.length > 0) {
