@@ -199,7 +199,7 @@ export class MeshService extends Construct implements IMeshService {
     this.deployment = hardenedDeployment(this, {
       name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas,
       image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions,
-      podLabels: backend.podLabels(own), podAnnotations: backend.podAnnotations(own),
+      podLabels: backend.podLabels(own), podAnnotations: backend.podAnnotations(own), risk: this.riskProfile,
     });
     this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment, labels: backend.serviceLabels(own) });
     if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));

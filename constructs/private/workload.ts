@@ -4,7 +4,8 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { hardeningAnnotations } from './input-checks';
-import type { PortModel } from '../../lib/model/mesh-model';
+import { RISK_PROFILE_LABEL } from '../../lib/analyze/inventory';
+import type { PortModel, RiskLevel } from '../../lib/model/mesh-model';
 import type { HardeningExceptions } from '../hardening';
 
 /** What the Deployment is built from. */
@@ -23,6 +24,8 @@ export interface WorkloadSpec {
   readonly podLabels: Readonly<Record<string, string>>;
   /** Annotations the proxy model needs on the pods. */
   readonly podAnnotations: Readonly<Record<string, string>>;
+  /** SP 800-233 risk profile, recorded as the Deployment label `mesh.cdk8s.io/risk-profile` for the rule packs. */
+  readonly risk: RiskLevel;
 }
 
 /** Requests and limits when the service sets none. */
@@ -41,7 +44,7 @@ export function hardenedDeployment(scope: Construct, spec: WorkloadSpec): kplus.
   const exceptions = props.hardeningExceptions ?? {};
   const tmp = kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp');
   const deployment = new kplus.Deployment(scope, 'Deployment', {
-    metadata: { name: spec.name, namespace: spec.namespace, annotations: hardeningAnnotations(scope.node.path, exceptions) },
+    metadata: { name: spec.name, namespace: spec.namespace, labels: { [RISK_PROFILE_LABEL]: spec.risk }, annotations: hardeningAnnotations(scope.node.path, exceptions) },
     replicas: spec.replicas,
     serviceAccount: spec.serviceAccount,
     automountServiceAccountToken: false,

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The inventory of a set of manifests: objects indexed by kind, namespaces and their labels,
+ * workloads with their pod template, services, the mesh config, and each workload's data
+ * plane (SP 800-233 proxy model) and risk profile. Rules and the authorization engine read
+ * manifests only through it, so they work the same on SDK output and hand-written YAML.
+ */
+import { parse as parseYaml } from 'yaml';
+import { readSelector, matchesLabels, selects } from './label-selector';
+import { type InventoryEntry, type KubeObject, type ObjectRef, apiGroup, arrayOf, isNamespaced, objectOf, stringMap } from './manifest-object';
+import type { ProxyModelKind, RiskLevel } from '../model/mesh-model';
+
+/** Label on a workload (or its namespace) carrying its SP 800-233 risk profile. */
+export const RISK_PROFILE_LABEL = 'mesh.cdk8s.io/risk-profile';
+
+/** The data plane a workload is enrolled in; `none` when no mesh proxy handles its traffic. */
+export type DataPlaneKind = ProxyModelKind | 'none';
+
+/** How a workload's traffic is handled, as detected from labels, annotations and policies. */
+export interface DataPlane {
+  readonly kind: DataPlaneKind;
+  /** Ambient: the waypoint named by `istio.io/use-waypoint` (pod, service or namespace). */
+  readonly waypoint?: string;
+  /** Why the kind was detected, e.g. `namespace label istio-injection=enabled`. */
+  readonly evidence: string;
+}
+
+/** A workload: a controller with a pod template, or a bare Pod. */
+export interface Workload {
+  readonly entry: InventoryEntry;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  /** The pod spec (plain JSON). */
+  readonly podSpec: Readonly<Record<string, unknown>>;
+}
+
+/** A Kubernetes Service. */
+export interface ServiceInfo {
+  readonly entry: InventoryEntry;
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.selector`; absent for services without a selector. */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly type: string;
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly targetPort?: number | string; readonly appProtocol?: string; readonly protocol: string }[];
+}
+
+/** Options of an inventory. */
+export interface InventoryOptions {
+  /** Istio's root namespace. @default 'istio-system' */
+  readonly rootNamespace?: string;
+  /** Risk of workloads and namespaces without the risk label. @default 'high' */
+  readonly defaultRisk?: RiskLevel;
+}
+
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+
+/** Manifests indexed for rules and the authorization engine. */
+export class Inventory {
+  public readonly entries: readonly InventoryEntry[];
+  public readonly rootNamespace: string;
+  public readonly defaultRisk: RiskLevel;
+  public readonly workloads: readonly Workload[];
+  public readonly services: readonly ServiceInfo[];
+  private readonly kinds = new Map<string, InventoryEntry[]>();
+  private readonly namespaceObjects = new Map<string, InventoryEntry>();
+  private readonly dataPlanes = new Map<Workload, DataPlane>();
+  private meshConfigCache?: { value: Record<string, unknown> | undefined };
+
+  constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
+    this.entries = entries;
+    this.rootNamespace = options.rootNamespace ?? 'istio-system';
+    this.defaultRisk = options.defaultRisk ?? 'high';
+    for (const e of entries) {
+      const kind = e.ref.kind;
+      let list = this.kinds.get(kind);
+      if (!list) this.kinds.set(kind, (list = []));
+      list.push(e);
+      if (kind === 'Namespace' && apiGroup(e.ref.apiVersion) === '') this.namespaceObjects.set(e.ref.name, e);
+    }
+    this.workloads = entries.flatMap((e) => toWorkload(e) ?? []);
+    this.services = this.ofKind('Service', '').map(toService);
+  }
+
+  /** Builds an inventory from plain objects, each with where it came from. */
+  public static fromObjects(objects: readonly { readonly object: unknown; readonly file?: string; readonly line?: number; readonly constructPath?: string }[], options?: InventoryOptions): Inventory {
+    const entries: InventoryEntry[] = [];
+    for (const o of objects) {
+      const object = objectOf(o.object) as KubeObject;
+      if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') continue;
+      const meta = objectOf(object.metadata);
+      const namespaced = isNamespaced(object.kind);
+      const ref: ObjectRef = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        name: typeof meta.name === 'string' ? meta.name : '',
+        ...(namespaced ? { namespace: typeof meta.namespace === 'string' ? meta.namespace : 'default' } : {}),
+        ...(o.file !== undefined ? { file: o.file } : {}),
+        ...(o.line !== undefined ? { line: o.line } : {}),
+        ...(o.constructPath !== undefined ? { constructPath: o.constructPath } : {}),
+      };
+      entries.push({ object, ref });
+    }
+    return new Inventory(entries, options);
+  }
+
+  /** Objects of `kind`, optionally only of API `group` (`''` is the core group). */
+  public ofKind(kind: string, group?: string): readonly InventoryEntry[] {
+    const list = this.kinds.get(kind) ?? [];
+    return group === undefined ? list : list.filter((e) => apiGroup(e.ref.apiVersion) === group);
+  }
+
+  /** Every namespace that holds an object or has a Namespace object, sorted. */
+  public namespaces(): string[] {
+    const names = new Set<string>(this.namespaceObjects.keys());
+    for (const e of this.entries) if (e.ref.namespace !== undefined) names.add(e.ref.namespace);
+    return [...names].sort();
+  }
+
+  /** The Namespace object named `name`, if the manifests hold it. */
+  public namespaceObject(name: string): InventoryEntry | undefined {
+    return this.namespaceObjects.get(name);
+  }
+
+  /** Labels of namespace `name` (empty when its Namespace object is not in the manifests). */
+  public namespaceLabels(name: string): Readonly<Record<string, string>> {
+    return stringMap(this.namespaceObjects.get(name)?.object.metadata?.labels);
+  }
+
+  /** Namespaces that hold at least one workload, outside the root and Kubernetes system namespaces. */
+  public applicationNamespaces(): string[] {
+    const names = new Set(this.workloads.map((w) => w.namespace));
+    return [...names].filter((n) => n !== this.rootNamespace && !SYSTEM_NAMESPACES.has(n)).sort();
+  }
+
+  /** Workloads outside the root and system namespaces that are not mesh infrastructure (gateways, waypoints). */
+  public applicationWorkloads(): Workload[] {
+    return this.workloads.filter((w) => w.namespace !== this.rootNamespace && !SYSTEM_NAMESPACES.has(w.namespace) && !isMeshInfrastructure(w));
+  }
+
+  /** The SP 800-233 risk profile of a workload: its label, its pod template's, its namespace's, or the default. */
+  public riskOf(workload: Workload): RiskLevel {
+    return asRisk(workload.labels[RISK_PROFILE_LABEL]) ?? asRisk(workload.podLabels[RISK_PROFILE_LABEL]) ?? this.namespaceRisk(workload.namespace);
+  }
+
+  /** The risk profile of a namespace: its label, or the highest risk of its workloads, or the default. */
+  public namespaceRisk(namespace: string): RiskLevel {
+    return asRisk(this.namespaceLabels(namespace)[RISK_PROFILE_LABEL]) ?? this.defaultRisk;
+  }
+
+  /** The highest risk among the workloads of `namespace` (the namespace's own risk when it has none). */
+  public highestRiskIn(namespace: string): RiskLevel {
+    const levels = this.workloads.filter((w) => w.namespace === namespace).map((w) => this.riskOf(w));
+    return levels.length === 0 ? this.namespaceRisk(namespace) : levels.reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
+  }
+
+  /** Services whose selector selects the workload's pods. */
+  public servicesOf(workload: Workload): ServiceInfo[] {
+    return this.services.filter((s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels));
+  }
+
+  /** Workloads a Service selects. */
+  public workloadsOf(service: ServiceInfo): Workload[] {
+    if (!service.selector || Object.keys(service.selector).length === 0) return [];
+    return this.workloads.filter((w) => w.namespace === service.namespace && matchesLabels(service.selector!, w.podLabels));
+  }
+
+  /**
+   * Workloads an Istio policy (AuthorizationPolicy, RequestAuthentication, PeerAuthentication,
+   * Telemetry, Sidecar) applies to through its `selector`, or through its namespace (the root
+   * namespace: every workload). Policies with `targetRefs` apply to what they reference:
+   * the workloads behind a Service or a Gateway's deployment (`gateway.networking.k8s.io/gateway-name`).
+   */
+  public workloadsSelectedBy(policy: InventoryEntry): Workload[] {
+    const spec = objectOf(policy.object.spec);
+    const ns = policy.ref.namespace ?? 'default';
+    const refs = arrayOf(spec.targetRefs).concat(spec.targetRef === undefined ? [] : [spec.targetRef]).map(objectOf);
+    if (refs.length > 0) {
+      const out = new Set<Workload>();
+      for (const r of refs) {
+        const kind = String(r.kind ?? '');
+        const name = String(r.name ?? '');
+        const targetNs = typeof r.namespace === 'string' ? r.namespace : ns;
+        if (kind === 'Service') {
+          for (const s of this.services) if (s.name === name && s.namespace === targetNs) this.workloadsOf(s).forEach((w) => out.add(w));
+        } else if (kind === 'Gateway') {
+          for (const w of this.workloads) if (w.namespace === targetNs && w.podLabels['gateway.networking.k8s.io/gateway-name'] === name) out.add(w);
+        }
+      }
+      return [...out];
+    }
+    const selector = objectOf(spec.selector);
+    const matchLabels = stringMap(selector.matchLabels);
+    const scoped = ns === this.rootNamespace ? this.workloads : this.workloads.filter((w) => w.namespace === ns);
+    return scoped.filter((w) => matchesLabels(matchLabels, w.podLabels));
+  }
+
+  /** Whether the policy has a `selector` or `targetRefs` (else it applies namespace- or mesh-wide). */
+  public static isTargeted(policy: InventoryEntry): boolean {
+    const spec = objectOf(policy.object.spec);
+    return spec.selector !== undefined || arrayOf(spec.targetRefs).length > 0 || spec.targetRef !== undefined;
+  }
+
+  /**
+   * The mesh config the manifests carry: the `istio` ConfigMap of the root namespace merged
+   * with any shared mesh config ConfigMap (istiod's `SHARED_MESH_CONFIG`, annotated
+   * `mesh.cdk8s.io/istiod-env`); `undefined` when neither is present (configured elsewhere).
+   */
+  public meshConfig(): Record<string, unknown> | undefined {
+    if (this.meshConfigCache) return this.meshConfigCache.value;
+    const maps = this.ofKind('ConfigMap', '').filter((e) => e.ref.namespace === this.rootNamespace);
+    const base = maps.find((e) => e.ref.name === 'istio');
+    const shared = maps.filter((e) => (stringMap(e.object.metadata?.annotations)['mesh.cdk8s.io/istiod-env'] ?? '').startsWith('SHARED_MESH_CONFIG='));
+    let value: Record<string, unknown> | undefined;
+    for (const e of [base, ...shared]) {
+      if (!e) continue;
+      const text = stringMap(e.object.data).mesh;
+      if (text === undefined) continue;
+      let parsed: unknown;
+      try {
+        parsed = parseYaml(text);
+      } catch {
+        parsed = undefined;
+      }
+      value = { ...(value ?? {}), ...objectOf(parsed) };
+    }
+    this.meshConfigCache = { value };
+    return value;
+  }
+
+  /**
+   * The data plane of a workload (SP 800-233 proxy model), detected as the catalog says:
+   * Istio injection (pod label `sidecar.istio.io/inject`, namespace `istio-injection` or
+   * `istio.io/rev`) ⇒ sidecar, or proxyless with the `grpc-agent` template; otherwise
+   * `istio.io/dataplane-mode: ambient` (pod or namespace) ⇒ ambient, with the waypoint
+   * `istio.io/use-waypoint` names; otherwise a CiliumNetworkPolicy selecting the pods ⇒ shared node.
+   */
+  public dataPlaneOf(workload: Workload): DataPlane {
+    let dp = this.dataPlanes.get(workload);
+    if (!dp) {
+      dp = this.detectDataPlane(workload);
+      this.dataPlanes.set(workload, dp);
+    }
+    return dp;
+  }
+
+  private detectDataPlane(w: Workload): DataPlane {
+    const ns = this.namespaceLabels(w.namespace);
+    const podInject = w.podLabels['sidecar.istio.io/inject'] ?? w.podAnnotations['sidecar.istio.io/inject'];
+    let injected: string | undefined;
+    if (podInject === 'true') injected = 'pod label sidecar.istio.io/inject=true';
+    else if (podInject !== 'false') {
+      if (ns['istio-injection'] === 'enabled') injected = 'namespace label istio-injection=enabled';
+      else if (ns['istio-injection'] !== 'disabled' && ns['istio.io/rev'] !== undefined) injected = `namespace label istio.io/rev=${ns['istio.io/rev']}`;
+    }
+    if (injected !== undefined && !isHostNetwork(w)) {
+      const templates = (w.podAnnotations['inject.istio.io/templates'] ?? '').split(',').map((t) => t.trim());
+      if (templates.includes('grpc-agent')) return { kind: 'proxyless', evidence: `${injected} with annotation inject.istio.io/templates=grpc-agent` };
+      return { kind: 'sidecar', evidence: injected };
+    }
+    const podMode = w.podLabels['istio.io/dataplane-mode'];
+    const ambient = podMode === 'ambient' ? 'pod label istio.io/dataplane-mode=ambient'
+      : podMode !== 'none' && ns['istio.io/dataplane-mode'] === 'ambient' ? 'namespace label istio.io/dataplane-mode=ambient' : undefined;
+    if (ambient !== undefined) {
+      const waypoint = this.waypointOf(w, ns);
+      return { kind: 'ambient', evidence: waypoint ? `${ambient}, waypoint ${waypoint}` : ambient, ...(waypoint ? { waypoint } : {}) };
+    }
+    const cilium = [...this.ofKind('CiliumNetworkPolicy'), ...this.ofKind('CiliumClusterwideNetworkPolicy')].find((p) => {
+      if (p.ref.namespace !== undefined && p.ref.namespace !== w.namespace) return false;
+      const sel = readSelector(objectOf(p.object.spec).endpointSelector);
+      return sel !== undefined && selects(sel, w.podLabels);
+    });
+    if (cilium) return { kind: 'sharedNode', evidence: `selected by ${cilium.ref.kind} ${cilium.ref.name}` };
+    return { kind: 'none', evidence: podInject === 'false' ? 'pod label sidecar.istio.io/inject=false and no other data plane' : 'no injection label, no ambient label and no Cilium policy' };
+  }
+
+  private waypointOf(w: Workload, nsLabels: Readonly<Record<string, string>>): string | undefined {
+    const pod = w.podLabels['istio.io/use-waypoint'];
+    if (pod !== undefined) return pod === 'none' ? undefined : pod;
+    for (const s of this.servicesOf(w)) {
+      const v = stringMap(s.entry.object.metadata?.labels)['istio.io/use-waypoint'];
+      if (v !== undefined) return v === 'none' ? undefined : v;
+    }
+    const ns = nsLabels['istio.io/use-waypoint'];
+    return ns === undefined || ns === 'none' ? undefined : ns;
+  }
+}
+
+/** Kubernetes namespaces Istio never injects. */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
+/** Order of risk levels, lowest first. */
+export const RISK_ORDER: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2 };
+
+function asRisk(value: string | undefined): RiskLevel | undefined {
+  return value === 'low' || value === 'medium' || value === 'high' ? value : undefined;
+}
+
+/** Gateways and waypoints: deployed by Istio for Gateway API objects, or labelled as Istio gateways. */
+function isMeshInfrastructure(w: Workload): boolean {
+  return w.podLabels['gateway.networking.k8s.io/gateway-name'] !== undefined || w.podLabels.istio === 'ingressgateway' || w.podLabels.istio === 'egressgateway';
+}
+
+function isHostNetwork(w: Workload): boolean {
+  return w.podSpec.hostNetwork === true;
+}
+
+function toWorkload(e: InventoryEntry): Workload | undefined {
+  const kind = e.ref.kind;
+  let template: Record<string, unknown> | undefined;
+  if (POD_TEMPLATE_KINDS.has(kind)) template = objectOf(objectOf(e.object.spec).template);
+  else if (kind === 'CronJob') template = objectOf(objectOf(objectOf(objectOf(e.object.spec).jobTemplate).spec).template);
+  else if (kind === 'Pod') template = { metadata: e.object.metadata, spec: e.object.spec };
+  else return undefined;
+  if (apiGroup(e.ref.apiVersion) !== 'apps' && apiGroup(e.ref.apiVersion) !== 'batch' && apiGroup(e.ref.apiVersion) !== '') return undefined;
+  const meta = objectOf(template.metadata);
+  const podSpec = objectOf(template.spec);
+  return {
+    entry: e,
+    kind,
+    name: e.ref.name,
+    namespace: e.ref.namespace ?? 'default',
+    labels: stringMap(e.object.metadata?.labels),
+    podLabels: stringMap(meta.labels),
+    podAnnotations: stringMap(meta.annotations),
+    serviceAccount: typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? podSpec.serviceAccountName : 'default',
+    podSpec,
+  };
+}
+
+function toService(e: InventoryEntry): ServiceInfo {
+  const spec = objectOf(e.object.spec);
+  return {
+    entry: e,
+    name: e.ref.name,
+    namespace: e.ref.namespace ?? 'default',
+    ...(spec.selector !== undefined ? { selector: stringMap(spec.selector) } : {}),
+    type: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
+    ports: arrayOf(spec.ports).map((p) => {
+      const x = objectOf(p);
+      return {
+        ...(typeof x.name === 'string' ? { name: x.name } : {}),
+        port: Number(x.port),
+        ...(x.targetPort !== undefined ? { targetPort: x.targetPort as number | string } : {}),
+        ...(typeof x.appProtocol === 'string' ? { appProtocol: x.appProtocol } : {}),
+        protocol: typeof x.protocol === 'string' ? x.protocol : 'TCP',
+      };
+    }),
+  };
+}
