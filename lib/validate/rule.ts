@@ -77,3 +77,11 @@ export function compliant(subject: ObjectRef, evidence: string, extra: Partial<O
 export function violation(subject: ObjectRef, message: string, extra: Partial<Outcome> = {}): Outcome {
   return { subject, compliant: false, message, ...extra };
 }
+
+/**
+ * A reference to an object that should exist but is not in the manifests (e.g. the mesh-wide
+ * PeerAuthentication), so a finding about its absence has a subject; it has no file.
+ */
+export function expectedObject(apiVersion: string, kind: string, name: string, namespace?: string): ObjectRef {
+  return { apiVersion, kind, name, ...(namespace !== undefined ? { namespace } : {}) };
+}

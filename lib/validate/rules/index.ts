@@ -6,6 +6,7 @@ import { END_USER_RULES } from './end-user';
 import { EXTENSIONS_RULES } from './extensions';
 import { INGRESS_RULES } from './ingress';
 import { MTLS_RULES } from './mtls';
+import { NETWORK_RULES } from './network';
 import { PROXY_MODEL_RULES } from './proxy-model';
 import { RESILIENCE_RULES } from './resilience';
 import { TELEMETRY_RULES } from './telemetry';
@@ -15,7 +16,7 @@ import type { MeshRule } from '../rule';
 /** All rules, in id order. */
 export const ALL_RULES: readonly MeshRule[] = [
   ...PROXY_MODEL_RULES, ...MTLS_RULES, ...AUTHZ_RULES, ...END_USER_RULES, ...EGRESS_RULES,
-  ...RESILIENCE_RULES, ...TELEMETRY_RULES, ...WORKLOAD_RULES, ...INGRESS_RULES, ...EXTENSIONS_RULES,
+  ...RESILIENCE_RULES, ...TELEMETRY_RULES, ...WORKLOAD_RULES, ...INGRESS_RULES, ...EXTENSIONS_RULES, ...NETWORK_RULES,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** All rules by id. */
