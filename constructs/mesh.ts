@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshNamespace } from './private/mesh-namespace';
 import type { IMesh } from './i-mesh';
@@ -7,7 +7,9 @@ import { IngressGateway } from './ingress-gateway';
 import type { IngressGatewayOptions } from './ingress-gateway-options';
 import { MeshConfigDelivery } from './mesh-config-delivery';
 import { MeshService, type MeshServiceOptions } from './mesh-service';
+import type { MeshComplianceOptions } from './compliance-options';
 import { MeshTelemetry } from './mesh-telemetry';
+import { enableComplianceCheck } from './private/compliance-check';
 import { bindMeshConfig, MeshConfigCollector } from './private/mesh-config-registry';
 import { bindMesh, claimInApp, type RegisteredExternal, type RegisteredService } from './private/mesh-registry';
 import { ProxyModel } from './proxy-model';
@@ -67,6 +69,21 @@ export interface MeshProps {
    * @default MeshConfigDelivery.sharedConfigMap()
    */
   readonly meshConfigDelivery?: MeshConfigDelivery;
+  /**
+   * The rule packs that check the whole app at synth (NIST SP 800-204/204A/204B/207A/233), what
+   * fails the synth, and the reports written next to the manifests.
+   *
+   * @default - every NIST pack; errors fail synth; JSON, SARIF and Markdown reports in `<outdir>/compliance`
+   */
+  readonly compliance?: MeshComplianceOptions;
+  /**
+   * Lifetime of the workload certificates the proxies request (SP 800-204A SM-DR13: hours, not
+   * days), rendered as `defaultConfig.proxyMetadata.SECRET_TTL` in the mesh config fragment.
+   * istiod caps it at its `MAX_WORKLOAD_CERT_TTL`.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly workloadCertificateTtl?: Duration;
 }
 
 /**
@@ -91,6 +108,8 @@ export class Mesh extends Construct implements IMesh {
   public readonly defaultProxyModel: ProxyModel;
   /** Mesh-wide access logging, metrics and tracing. */
   public readonly telemetry: MeshTelemetry;
+  /** Lifetime of the workload certificates the proxies request. */
+  public readonly workloadCertificateTtl: Duration;
 
   private readonly _services: RegisteredService[] = [];
   private readonly _externals: RegisteredExternal[] = [];
@@ -140,7 +159,10 @@ export class Mesh extends Construct implements IMesh {
     // Paths are matched after decoding and merging slashes, so `//internal` or `%2Finternal`
     // cannot slip past a DENY on `/internal/` (Istio's default, BASE, does neither).
     this._meshConfig.contribute({ source: this.node.path, fields: { pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } } });
+    this.workloadCertificateTtl = props.workloadCertificateTtl ?? Duration.hours(1);
+    this._meshConfig.contribute({ source: this.node.path, fields: { defaultConfig: { proxyMetadata: { SECRET_TTL: certificateTtl(this.node.path, this.workloadCertificateTtl) } } } });
     this.telemetry = new MeshTelemetry(this, 'Telemetry', { ...props.telemetry, mesh: this });
+    enableComplianceCheck(this, props.compliance, this.defaultRiskProfile);
   }
 
   /**
@@ -315,6 +337,23 @@ export class Mesh extends Construct implements IMesh {
     };
     return this._collected;
   }
+}
+
+/** A certificate lifetime as a Go duration (`1h0m0s`), between 10 minutes and 24 hours. */
+function certificateTtl(path: string, ttl: Duration): string {
+  const seconds = ttl.toSeconds();
+  if (!Number.isInteger(seconds) || seconds < 600 || seconds > 86_400) {
+    throw new MeshError({
+      path,
+      problem: 'invalid workload certificate lifetime',
+      value: `${seconds}s`,
+      expected: 'whole seconds from 10 minutes (shorter lifetimes rotate faster than istiod signs under load) to 24 hours (SM-DR13: hours, not days)',
+      fix: 'set `workloadCertificateTtl` to e.g. Duration.hours(1)',
+    });
+  }
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${h}h${m}m${seconds % 60}s`;
 }
 
 /** Namespaces Istio's injector never touches (its IgnoredNamespaces). */

@@ -69,9 +69,12 @@ class NamespaceObject extends ApiObject {
   public toJson(): any {
     const json = super.toJson();
     const labels = this.labels();
+    // A Namespace has no namespace (charts stamp theirs on every object); annotations
+    // (suppressions, JSON patches) are kept.
+    const { namespace: _chartNamespace, labels: _static, ...meta } = json.metadata ?? {};
     return {
       ...json,
-      metadata: { name: this.namespaceName, ...(Object.keys(labels).length ? { labels: sortKeys(labels) } : {}) },
+      metadata: { ...meta, name: this.namespaceName, ...(Object.keys(labels).length ? { labels: sortKeys(labels) } : {}) },
     };
   }
 }

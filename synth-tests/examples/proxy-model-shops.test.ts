@@ -12,7 +12,7 @@ function objectsOf(synth: (outdir: string) => unknown): Obj[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-'));
   try {
     synth(dir);
-    return fs.readdirSync(dir).sort().flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Obj));
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort().flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS() as Obj));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

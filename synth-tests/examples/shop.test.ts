@@ -38,7 +38,7 @@ describe('examples/shop', () => {
     const read = () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-'));
       synth(dir);
-      const files = fs.readdirSync(dir).sort();
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort();
       const text = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
       fs.rmSync(dir, { recursive: true, force: true });
       return text;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { EgressTls, EndUser, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel, WaypointScope } from 'cdk8s-mesh';
+import { EgressTls, EndUser, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel, WaypointScope, RiskProfile } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
 
 function shop(waypoint: boolean) {
   const c = chart({ namespace: 'shop' });
-  const mesh = new Mesh(c, 'mesh');
+  const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
   const frontend = mesh.addService('frontend', { image: 'f:1', ports: [{ port: 80, targetPort: 8080 }] });
   const cart = mesh.addService('cart', { image: 'c:1', ports: [{ port: 8080 }], proxyModel: ProxyModel.ambient({ waypoint }) });
   return { c, mesh, frontend, cart };
@@ -32,7 +32,7 @@ describe('ambient, ztunnel only', () => {
     const { c } = shop(false);
     expect(one(c, 'Namespace', 'shop').metadata.labels).toBeUndefined();
     const c2 = chart();
-    new Mesh(c2, 'mesh', { defaultProxyModel: ProxyModel.ambient() }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
+    new Mesh(c2, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM, defaultProxyModel: ProxyModel.ambient() }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     expect(one(c2, 'Namespace', 'default').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
   });
 
@@ -56,7 +56,7 @@ describe('ambient, ztunnel only', () => {
 
   it('rejects explicit resilience settings and egress', () => {
     const c = chart();
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     expect(() => mesh.addService('x', { image: 'x:1', ports: [{ port: 80 }], proxyModel: ProxyModel.ambient(), resilience: { timeout: Duration.seconds(5) } }))
       .toThrow(/resilience: timeouts, retries, circuit breaking is not enforced by the ambient \(ztunnel only\) proxy model/);
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }], proxyModel: ProxyModel.ambient({ waypoint: true }) });
@@ -108,7 +108,7 @@ describe('ambient with a waypoint', () => {
 
   it('lets an ambient client call a sidecar server with its own identity', () => {
     const c = chart();
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     const client = mesh.addService('client', { image: 'c:1', ports: [{ port: 80 }], proxyModel: ProxyModel.ambient() });
     const server = mesh.addService('server', { image: 's:1', ports: [{ port: 80 }] });
     server.allowFrom(client, { methods: [HttpMethod.GET] });
@@ -117,7 +117,7 @@ describe('ambient with a waypoint', () => {
 
   it('accepts gRPC and TCP ports through the waypoint', () => {
     const c = chart();
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     const db = mesh.addService('db', { image: 'd:1', ports: [{ port: 5432, protocol: PortProtocol.TCP }], proxyModel: ProxyModel.ambient({ waypoint: true }) });
     db.allowFrom(a, { ports: [5432] });
@@ -128,7 +128,7 @@ describe('ambient with a waypoint', () => {
 describe('ambient with the namespace waypoint', () => {
   function nsWaypoint() {
     const c = chart({ namespace: 'shop' });
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     const shared = ProxyModel.ambient({ waypoint: true, waypointScope: WaypointScope.NAMESPACE });
     const frontend = mesh.addService('frontend', { image: 'f:1', ports: [{ port: 80 }] });
     const cart = mesh.addService('cart', { image: 'c:1', ports: [{ port: 8080 }], proxyModel: shared });

@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Condition, EgressGateway, EgressTls, EndUser, ExternalAuthorizer, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer,
-  Match, Mesh, Peer, PortProtocol, ProxyModel, WorkloadIdentity,
+  Match, Mesh, Peer, PortProtocol, ProxyModel, RiskProfile, WorkloadIdentity,
 } from 'cdk8s-mesh';
 import { escapeRegex, hostRegex, methodRegex, pathRegex } from '../../lib/compile/cilium/http-regex';
 import { featureSupportMarkdown } from '../../lib/compile/feature-table';
@@ -24,7 +24,7 @@ const tcp = (...ports: number[]) => [{ ports: ports.map((p) => ({ port: String(p
 /** A sidecar web front end and two shared-node services in `shop`. */
 function shop() {
   const c = chart({ namespace: 'shop' });
-  const mesh = new Mesh(c, 'mesh');
+  const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.LOW });
   const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80, targetPort: 8080 }] });
   const cart = mesh.addService('cart', { image: 'c:1', ports: [{ port: 80, targetPort: 8080 }, { port: 5432, protocol: PortProtocol.TCP }], proxyModel: CILIUM });
   const stock = mesh.addService('stock', { image: 's:1', ports: [{ port: 9000 }], proxyModel: CILIUM });
@@ -46,7 +46,7 @@ describe('shared node (Cilium): enrolment', () => {
 
   it('leaves a namespace of shared-node services unlabelled', () => {
     const c = chart({ namespace: 'edge' });
-    new Mesh(c, 'mesh', { defaultProxyModel: CILIUM }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
+    new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.LOW, defaultProxyModel: CILIUM }).addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     expect(one(c, 'Namespace', 'edge').metadata.labels).toBeUndefined();
   });
 

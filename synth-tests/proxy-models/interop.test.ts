@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
-import { HttpMethod, Match, Mesh, PortProtocol, ProxyModel } from 'cdk8s-mesh';
+import { HttpMethod, Match, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
 import { chart, objects } from '../helpers';
 
 const MODELS: Record<string, () => ProxyModel> = {
@@ -24,7 +24,7 @@ describe('callers on different proxy models', () => {
       const ok = WORKS[client].includes(server);
       it(`${client} → ${server}: ${ok ? 'admitted with the client identity' : 'rejected with the reason'}`, () => {
         const c = chart({ namespace: 'app' });
-        const mesh = new Mesh(c, 'mesh');
+        const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.LOW });
         const port = { port: 9090, protocol: PortProtocol.GRPC };
         const a = mesh.addService('client', { image: 'c:1', ports: [port], proxyModel: MODELS[client]() });
         const b = mesh.addService('server', { image: 's:1', ports: [port], proxyModel: MODELS[server]() });
@@ -44,7 +44,7 @@ describe('callers on different proxy models', () => {
 
   it('rejects a rule gRPC cannot parse before recording it, so a caught error leaves no trace', () => {
     const c = chart();
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.LOW });
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 9090, protocol: PortProtocol.GRPC }], proxyModel: ProxyModel.proxyless() });
     const b = mesh.addService('b', { image: 'b:1', ports: [{ port: 9090, protocol: PortProtocol.GRPC }], proxyModel: ProxyModel.proxyless() });
     expect(() => b.allowFrom(a, { methods: [HttpMethod.POST], paths: [Match.pathTemplate('/shop.Cart/{*}')] })).toThrow(/allowFrom: path template on the proxyless gRPC model/);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Condition, EgressTls, EndUser, ExternalAuthorizer, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel } from 'cdk8s-mesh';
+import { Condition, EgressTls, EndUser, ExternalAuthorizer, ExternalProtocol, ExternalService, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
 import { featureSupportMarkdown } from '../../lib/compile/feature-table';
 import { chart, objects, one } from '../helpers';
 
@@ -10,7 +10,7 @@ const GRPC = [{ port: 9090, protocol: PortProtocol.GRPC }];
 /** A sidecar web front end and a proxyless gRPC cart in one namespace. */
 function shop() {
   const c = chart({ namespace: 'shop' });
-  const mesh = new Mesh(c, 'mesh');
+  const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
   const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80, targetPort: 8080 }] });
   const cart = mesh.addService('cart', { image: 'c:1', ports: GRPC, proxyModel: ProxyModel.proxyless() });
   return { c, mesh, web, cart };
@@ -32,7 +32,7 @@ describe('proxyless gRPC: enrolment', () => {
     const { c } = shop();
     expect(one(c, 'Namespace', 'shop').metadata.labels).toBeUndefined();
     const c2 = chart({ namespace: 'grpc' });
-    new Mesh(c2, 'mesh', { defaultProxyModel: ProxyModel.proxyless() }).addService('a', { image: 'a:1', ports: GRPC });
+    new Mesh(c2, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM, defaultProxyModel: ProxyModel.proxyless() }).addService('a', { image: 'a:1', ports: GRPC });
     expect(one(c2, 'Namespace', 'grpc').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
   });
 
@@ -40,7 +40,7 @@ describe('proxyless gRPC: enrolment', () => {
     ['an http port (the default protocol)', [{ port: 8080 }], /test\/mesh\/x: http port on the proxyless gRPC model 8080: expected gRPC ports only \(the gRPC library is the only data plane.*fix: set protocol: PortProtocol\.GRPC on every port, or run the service on ProxyModel\.sidecar\(\)/],
     ['a tcp port next to a gRPC one', [...GRPC, { port: 5432, protocol: PortProtocol.TCP }], /test\/mesh\/x: tcp port on the proxyless gRPC model 5432: expected gRPC ports only/],
   ])('rejects %s', (_t, ports, message) => {
-    const mesh = new Mesh(chart(), 'mesh');
+    const mesh = new Mesh(chart(), 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     expect(() => mesh.addService('x', { image: 'x:1', ports, proxyModel: ProxyModel.proxyless() })).toThrow(message);
   });
 
@@ -171,7 +171,7 @@ describe('proxyless gRPC: what gRPC does not enforce is an error', () => {
 describe('proxyless gRPC: callers on other models', () => {
   it('admits a sidecar client by its principal and exports the mTLS rule to its namespace', () => {
     const c = chart({ namespace: 'grpc' });
-    const mesh = new Mesh(c, 'mesh');
+    const mesh = new Mesh(c, 'mesh', { defaultRiskProfile: RiskProfile.MEDIUM });
     const server = mesh.addService('inventory', { image: 'i:1', ports: GRPC, proxyModel: ProxyModel.proxyless() });
     const client = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }], namespace: 'front' });
     server.allowFrom(client, { methods: [HttpMethod.POST], paths: [Match.prefix('/inv.Inventory/')] });

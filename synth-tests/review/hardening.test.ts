@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Regression tests for the holes found in review: each one admitted more than declared. */
 import { describe, expect, it } from 'vitest';
-import { EndUser, ExternalAuthorizer, HttpMethod, JwtIssuer, Mesh, PortProtocol, ProxyModel } from 'cdk8s-mesh';
+import { EndUser, ExternalAuthorizer, HttpMethod, JwtIssuer, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
 import { chart, objects, one } from '../helpers';
 
 function setup() {
@@ -24,7 +24,7 @@ describe('external authorization', () => {
   it('admits the waypoint, which makes the check, for an ambient service', () => {
     const { c, mesh, authz } = setup();
     const grpc = new ExternalAuthorizer(c, 'grpc', { mesh, service: authz, port: 9191 });
-    const svc = mesh.addService('app', { image: 'x:1', ports: [{ port: 8080 }], proxyModel: ProxyModel.ambient({ waypoint: true }) });
+    const svc = mesh.addService('app', { image: 'x:1', ports: [{ port: 8080 }], proxyModel: ProxyModel.ambient({ waypoint: true }), riskProfile: RiskProfile.MEDIUM });
     svc.authorizeWith(grpc);
     expect(one(c, 'AuthorizationPolicy', 'authz-allow').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/shop/sa/app-waypoint']);
   });

@@ -30,7 +30,7 @@ describe('shared mesh config ConfigMap', () => {
     });
     expect(Object.keys(cm.data)).toEqual(['mesh']);
     expect(parse(cm.data.mesh)).toEqual(mesh.meshConfig);
-    expect(cm.data.mesh).toMatch(/^extensionProviders:\n {2}- name: cdk8s-mesh-access-log\n {4}envoyFileAccessLog:\n/);
+    expect(cm.data.mesh).toMatch(/^defaultConfig:\n {2}proxyMetadata:\n {4}SECRET_TTL: 1h0m0s\nextensionProviders:\n {2}- name: cdk8s-mesh-access-log\n {4}envoyFileAccessLog:\n/);
   });
 
   it('takes a custom name and namespace', () => {
@@ -56,10 +56,10 @@ describe('shared mesh config ConfigMap', () => {
     expect(MeshConfigDelivery.sharedConfigMap().name).toBe('sharedConfigMap');
   });
 
-  it('always carries the path normalization that keeps DENY rules on paths sound', () => {
+  it('always carries the path normalization that keeps DENY rules on paths sound, and the certificate lifetime', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh', { telemetry: { accessLogging: false, accessLoggingDisabledJustification: 'logs come from the ingress WAF (SEC-42)' } });
-    expect(mesh.meshConfig).toEqual({ pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } });
+    expect(mesh.meshConfig).toEqual({ defaultConfig: { proxyMetadata: { SECRET_TTL: '1h0m0s' } }, pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } });
     expect(parse(one(c, 'ConfigMap', 'cdk8s-mesh-config').data.mesh)).toEqual(mesh.meshConfig);
   });
 

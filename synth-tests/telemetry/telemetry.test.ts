@@ -68,7 +68,7 @@ describe('mesh-wide Telemetry', () => {
     expect(telemetry.spec.accessLogging).toEqual([{ disabled: true }]);
     expect(telemetry.metadata.annotations).toEqual({ 'mesh.cdk8s.io/telemetry-exception.access-logging': 'request logs come from the ingress WAF; see SEC-42' });
     expect(mesh.telemetry.accessLogging).toBe(false);
-    expect(mesh.meshConfig).toEqual({ pathNormalization: { normalization: 'DECODE_AND_MERGE_SLASHES' } });
+    expect(mesh.meshConfig.extensionProviders).toBeUndefined();
   });
 
   it('turns metrics off only with a justification: every metric overridden disabled', () => {

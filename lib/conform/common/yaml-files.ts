@@ -6,9 +6,13 @@ import { ConformInputError } from './input-error';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+/** Compliance reports written next to the manifests at synth (`mesh-compliance.json` …) are not manifests. */
+const REPORT_PREFIX = 'mesh-compliance.';
+
 /**
  * Expands files and directories into files: a directory contributes its `.yaml`, `.yml`
- * and `.json` files, recursively, in sorted order. Throws `ConformInputError` for a path
+ * and `.json` files, recursively, in sorted order, except the compliance reports
+ * (`mesh-compliance.*`). Throws `ConformInputError` for a path
  * that does not exist.
  */
 export function expandPaths(paths: readonly string[]): string[] {
@@ -32,7 +36,7 @@ function listDirectory(dir: string): string[] {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...listDirectory(full));
-    else if (MANIFEST_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
+    else if (MANIFEST_EXTENSIONS.has(path.extname(e.name).toLowerCase()) && !e.name.startsWith(REPORT_PREFIX)) out.push(full);
   }
   return out;
 }

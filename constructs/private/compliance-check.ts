@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Runs the rule packs at synth: a validation of the Mesh that resolves every ApiObject of the
+ * app (so raw objects and JSON patches are checked too), evaluates the packs, writes the
+ * reports next to the manifests and fails the synth on findings at or above `failOn`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { MeshSuppressions } from '../mesh-suppressions';
+import { claimInApp } from './mesh-registry';
+import { Inventory } from '../../lib/analyze/inventory';
+import { describeRef, type ObjectRef } from '../../lib/analyze/manifest-object';
+import { MeshError } from '../../lib/model/errors';
+import type { MeshModel, RiskLevel } from '../../lib/model/mesh-model';
+import { SUPPRESSION_ANNOTATION_PREFIX, evaluate } from '../../lib/validate/engine';
+import type { ComplianceReport } from '../../lib/validate/report';
+import { RULES_BY_ID } from '../../lib/validate/rules';
+import { SEVERITIES, type Severity } from '../../lib/validate/rule';
+import { TOOL } from '../../lib/validate/tool';
+import { writeConsoleReport } from '../../lib/validate/writers/console-report';
+import { writeCsvReport } from '../../lib/validate/writers/csv-report';
+import { writeJsonReport } from '../../lib/validate/writers/json-report';
+import { writeMarkdownReport } from '../../lib/validate/writers/markdown-report';
+import { writeSarifReport } from '../../lib/validate/writers/sarif-report';
+import type { MeshComplianceOptions } from '../compliance-options';
+import { FindingSeverity } from '../finding-severity';
+import { ReportFormat } from '../report-format';
+import { RulePack } from '../rule-pack';
+
+/** What the check needs from the mesh. */
+export interface CheckedMesh extends IConstruct {
+  readonly rootNamespace: string;
+  _toModel(): MeshModel;
+}
+
+/** Base name of the report files. */
+export const REPORT_BASENAME = 'mesh-compliance';
+
+const FILE_EXTENSION: Readonly<Record<ReportFormat, string>> = {
+  [ReportFormat.JSON]: 'json', [ReportFormat.SARIF]: 'sarif', [ReportFormat.MARKDOWN]: 'md', [ReportFormat.CSV]: 'csv',
+};
+
+/**
+ * Registers the check on `mesh`. One check runs per app (over all of its objects); a second
+ * mesh in the same app joins it, and may not bring compliance options of its own.
+ */
+export function enableComplianceCheck(mesh: CheckedMesh, options: MeshComplianceOptions | undefined, defaultRisk: RiskLevel): void {
+  const owner = claimInApp(mesh, 'compliance check');
+  if (owner !== undefined) {
+    if (options !== undefined) {
+      throw new MeshError({
+        path: mesh.node.path,
+        problem: 'second compliance configuration in one app',
+        value: Object.keys(options),
+        expected: `compliance options on one Mesh per app (${owner} already runs the rule packs over every object of the app)`,
+        fix: 'move the `compliance` options to the first Mesh, or synthesize this mesh in another App',
+      });
+    }
+    return;
+  }
+  checkOptions(mesh.node.path, options ?? {});
+  mesh.node.addValidation({ validate: () => runCheck(mesh, options ?? {}, defaultRisk) });
+}
+
+function checkOptions(path: string, options: MeshComplianceOptions): void {
+  for (const f of options.reports ?? []) {
+    if (!Object.values(ReportFormat).includes(f)) {
+      throw new MeshError({ path, problem: 'unknown report format', value: f, expected: `one of ${Object.values(ReportFormat).join(', ')}`, fix: 'use the ReportFormat enum' });
+    }
+  }
+  if (options.failOn !== undefined && !Object.values(FindingSeverity).includes(options.failOn)) {
+    throw new MeshError({ path, problem: 'unknown failOn severity', value: options.failOn, expected: `one of ${Object.values(FindingSeverity).join(', ')}`, fix: 'use the FindingSeverity enum' });
+  }
+}
+
+function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk: RiskLevel): string[] {
+  const root = mesh.node.root;
+  const all = root.node.findAll();
+  const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  for (const obj of apiObjects) {
+    for (const [id, reason] of MeshSuppressions._of(obj)) obj.metadata.addAnnotation(SUPPRESSION_ANNOTATION_PREFIX + id, reason);
+  }
+  const app = root instanceof App ? root : undefined;
+  const files = new FileNamer(app, all);
+  const resolved = apiObjects.map((obj) => ({ obj, json: obj.toJson() as unknown, file: files.fileOf(obj) }));
+  const inventory = Inventory.fromObjects(resolved.map((r) => ({ object: r.json, file: r.file, constructPath: r.obj.node.path })), { rootNamespace: mesh.rootNamespace, defaultRisk });
+  const byPath = new Map(all.map((c) => [c.node.path, c]));
+  const meshWide = MeshSuppressions._of(mesh);
+  const report = evaluate({
+    inventory,
+    model: mesh._toModel(),
+    packs: (options.packs ?? RulePack.allNist()).map((p) => p._definition()),
+    rules: RULES_BY_ID,
+    suppressionsOf: (subject) => {
+      const scope = subject.constructPath !== undefined ? byPath.get(subject.constructPath) : undefined;
+      return scope ? MeshSuppressions._of(scope) : meshWide;
+    },
+    tool: TOOL,
+  });
+  if (app) writeReports(report, app, options, resolved, files);
+  const failOn = SEVERITIES.indexOf((options.failOn ?? FindingSeverity.ERROR) as Severity);
+  const open = report.findings.filter((f) => f.status === 'non-compliant');
+  if (options.printFindings !== false && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
+  const fixes = new Map(report.rules.map((r) => [r.id, r.fix]));
+  return open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn).map((f) =>
+    `${f.ruleId} (${f.severity}) ${describeRef(f.subject)}${f.subject.constructPath ? ` at ${f.subject.constructPath}` : ''}: ${f.message}`
+    + `${f.suppressionRefused ? ` (${f.suppressionRefused})` : ''}; fix: ${fixes.get(f.ruleId)}`);
+}
+
+function writeReports(report: ComplianceReport, app: App, options: MeshComplianceOptions, resolved: readonly { json: unknown; file: string }[], files: FileNamer): void {
+  const formats = options.reports ?? [ReportFormat.JSON, ReportFormat.SARIF, ReportFormat.MARKDOWN];
+  if (formats.length === 0) return;
+  const dir = path.resolve(app.outdir, options.reportDirectory ?? 'compliance');
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = new LineIndex(resolved, app.outdir);
+  for (const format of [...new Set(formats)]) {
+    let text: string;
+    switch (format) {
+      case ReportFormat.JSON: text = writeJsonReport(report); break;
+      case ReportFormat.CSV: text = writeCsvReport(report); break;
+      case ReportFormat.MARKDOWN: text = writeMarkdownReport(report); break;
+      case ReportFormat.SARIF: text = writeSarifReport(report, { locate: (ref) => lines.locate(ref), fallbackFile: lines.fallback(files) }); break;
+    }
+    fs.writeFileSync(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
+  }
+}
+
+/**
+ * The file cdk8s writes each object to (relative to the app's outdir), following the app's
+ * `yamlOutputType` and chart naming (charts are indexed when they depend on each other).
+ */
+class FileNamer {
+  private readonly charts = new Map<Chart, string>();
+  private readonly ext: string;
+  private readonly type: YamlOutputType;
+
+  constructor(app: App | undefined, all: readonly IConstruct[]) {
+    this.ext = app?.outputFileExtension ?? '.k8s.yaml';
+    this.type = app?.yamlOutputType ?? YamlOutputType.FILE_PER_CHART;
+    const charts = all.filter((c): c is Chart => Chart.isChart(c));
+    const indexed = charts.some((c) => c.node.scopes.slice(0, -1).some((s) => Chart.isChart(s)))
+      || all.some((c) => c.node.dependencies.some((d) => charts.length > 1 && safeChart(d) !== safeChart(c)));
+    charts.forEach((c, i) => this.charts.set(c, indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(c)}` : Names.toDnsLabel(c)));
+  }
+
+  public fileOf(obj: ApiObject): string {
+    const chartName = this.charts.get(Chart.of(obj)) ?? 'app';
+    const resource = `${obj.kind}.${obj.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+    switch (this.type) {
+      case YamlOutputType.FILE_PER_APP: return `app${this.ext}`;
+      case YamlOutputType.FILE_PER_RESOURCE: return `${resource}${this.ext}`;
+      case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE: return `${chartName}/${resource}${this.ext}`;
+      default: return `${chartName}${this.ext}`;
+    }
+  }
+
+  public first(): string | undefined {
+    const [name] = this.charts.values();
+    return name === undefined ? undefined : `${name}${this.ext}`;
+  }
+}
+
+function safeChart(c: IConstruct): Chart | undefined {
+  try {
+    return Chart.of(c);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines of objects in the files cdk8s writes, computed per file on first use (SARIF regions). */
+class LineIndex {
+  private readonly byFile = new Map<string, unknown[]>();
+  private readonly lines = new Map<string, Map<unknown, number>>();
+  private readonly refs = new Map<string, unknown>();
+
+  constructor(resolved: readonly { json: unknown; file: string }[], private readonly outdir: string) {
+    for (const r of resolved) {
+      let docs = this.byFile.get(r.file);
+      if (!docs) this.byFile.set(r.file, (docs = []));
+      docs.push(r.json);
+      const meta = (r.json as { kind?: string; metadata?: { name?: string; namespace?: string } });
+      this.refs.set(`${r.file}|${meta.kind}|${meta.metadata?.namespace ?? ''}|${meta.metadata?.name ?? ''}`, r.json);
+    }
+  }
+
+  public locate(ref: ObjectRef): { file: string; line?: number } | undefined {
+    if (ref.file === undefined) return undefined;
+    const json = this.refs.get(`${ref.file}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`);
+    const line = json === undefined ? undefined : this.linesOf(ref.file).get(json);
+    return { file: path.join(this.outdir, ref.file), ...(line !== undefined ? { line } : {}) };
+  }
+
+  public fallback(files: FileNamer): string {
+    return path.join(this.outdir, files.first() ?? '.');
+  }
+
+  private linesOf(file: string): Map<unknown, number> {
+    let map = this.lines.get(file);
+    if (!map) {
+      map = new Map();
+      const docs = this.byFile.get(file) ?? [];
+      let line = 1;
+      for (const doc of docs) {
+        map.set(doc, line);
+        line += Yaml.stringify(doc).split('\n').length;
+      }
+      this.lines.set(file, map);
+    }
+    return map;
+  }
+}
