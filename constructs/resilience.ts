@@ -116,9 +116,10 @@ export interface ResilienceOptions {
   readonly connectionPool?: ConnectionPoolOptions;
   /**
    * Maximum lifetime of a connection, after which it is drained and reopened (re-authenticated
-   * with a fresh certificate; also rebalances long-lived connections).
+   * with a fresh certificate; also rebalances long-lived connections). SP 800-207A
+   * ID-SEG-REC-2 bounds it by the certificate lifetime, or 15–30 minutes (rule MESH-MTLS-06).
    *
-   * @default Duration.hours(1)
+   * @default Duration.minutes(30)
    */
   readonly maxConnectionDuration?: Duration;
 }

@@ -12,7 +12,7 @@ export const RESILIENCE_DEFAULTS: ResilienceModel = {
   retries: { attempts: 2, perTryTimeoutMs: 2_000, retryOn: ['connect-failure', 'refused-stream'] },
   outlierDetection: { consecutive5xxErrors: 5, intervalMs: 10_000, baseEjectionTimeMs: 30_000, maxEjectionPercent: 50 },
   connectionPool: { maxConnections: 1024, connectTimeoutMs: 2_000, maxPendingRequests: 1024, maxConcurrentRequests: 1024 },
-  maxConnectionDurationMs: 3_600_000,
+  maxConnectionDurationMs: 1_800_000,
 };
 
 /** Envoy's `retry_on` conditions for HTTP routes (x-envoy-retry-on and x-envoy-retry-grpc-on). */

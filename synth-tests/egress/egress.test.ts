@@ -34,7 +34,7 @@ describe('ExternalService', () => {
       host: 'api.cards.example',
       exportTo: ['egress', 'jobs'],
       trafficPolicy: {
-        connectionPool: { tcp: { maxConnections: 1024, connectTimeout: '2s', maxConnectionDuration: '3600s' } },
+        connectionPool: { tcp: { maxConnections: 1024, connectTimeout: '2s', maxConnectionDuration: '1800s' } },
         outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
       },
     });

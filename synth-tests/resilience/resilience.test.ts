@@ -26,7 +26,7 @@ describe('resilience', () => {
         exportTo: ['edge', 'shop'],
         trafficPolicy: {
           connectionPool: {
-            tcp: { maxConnections: 1024, connectTimeout: '2s', maxConnectionDuration: '3600s' },
+            tcp: { maxConnections: 1024, connectTimeout: '2s', maxConnectionDuration: '1800s' },
             http: { http1MaxPendingRequests: 1024, http2MaxRequests: 1024 },
           },
           outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
