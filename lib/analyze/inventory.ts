@@ -207,9 +207,9 @@ export class Inventory {
   }
 
   /**
-   * The mesh config the manifests carry: the `istio` ConfigMap of the root namespace merged
-   * with any shared mesh config ConfigMap (istiod's `SHARED_MESH_CONFIG`, annotated
-   * `mesh.cdk8s.io/istiod-env`); `undefined` when neither is present (configured elsewhere).
+   * The mesh config the manifests carry: any shared mesh config ConfigMap (istiod's
+   * `SHARED_MESH_CONFIG`, annotated `mesh.cdk8s.io/istiod-env`) with the root namespace's
+   * `istio` ConfigMap over it (top-level fields); `undefined` when neither is present.
    */
   public meshConfig(): Record<string, unknown> | undefined {
     if (this.meshConfigCache) return this.meshConfigCache.value;
@@ -217,7 +217,8 @@ export class Inventory {
     const base = maps.find((e) => e.ref.name === 'istio');
     const shared = maps.filter((e) => (stringMap(e.object.metadata?.annotations)['mesh.cdk8s.io/istiod-env'] ?? '').startsWith('SHARED_MESH_CONFIG='));
     let value: Record<string, unknown> | undefined;
-    for (const e of [base, ...shared]) {
+    // istiod merges the shared config under the installation's own: the `istio` ConfigMap wins.
+    for (const e of [...shared, base]) {
       if (!e) continue;
       const text = stringMap(e.object.data).mesh;
       if (text === undefined) continue;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConformInputError } from '../conform/common/input-error';
 import { CliIo, ExitCode, PROCESS_IO } from './cli-io';
+import { addCheckCommand } from './check-command';
 import { addConformCommand } from './conform-command';
 import { addFeaturesCommand } from './features-command';
 
@@ -18,6 +19,7 @@ export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO): P
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     });
+  addCheckCommand(program, io, result);
   addConformCommand(program, io, result);
   addFeaturesCommand(program, io);
   try {
