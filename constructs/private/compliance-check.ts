@@ -15,7 +15,7 @@ import { describeRef, type ObjectRef } from '../../lib/analyze/manifest-object';
 import { MeshError } from '../../lib/model/errors';
 import type { MeshModel, RiskLevel } from '../../lib/model/mesh-model';
 import { SUPPRESSION_ANNOTATION_PREFIX, evaluate } from '../../lib/validate/engine';
-import type { ComplianceReport } from '../../lib/validate/report';
+import type { ComplianceReport, Finding } from '../../lib/validate/report';
 import { RULES_BY_ID } from '../../lib/validate/rules';
 import { SEVERITIES, type Severity } from '../../lib/validate/rule';
 import { TOOL } from '../../lib/validate/tool';
@@ -99,19 +99,38 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
     },
     tool: TOOL,
   });
-  if (app) writeReports(report, app, options, resolved, files);
+  const reportDir = app ? writeReports(report, app, options, resolved, files) : undefined;
   const failOn = SEVERITIES.indexOf((options.failOn ?? FindingSeverity.ERROR) as Severity);
   const open = report.findings.filter((f) => f.status === 'non-compliant');
-  if (options.printFindings !== false && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
-  const fixes = new Map(report.rules.map((r) => [r.id, r.fix]));
-  return open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn).map((f) =>
-    `${f.ruleId} (${f.severity}) ${describeRef(f.subject)}${f.subject.constructPath ? ` at ${f.subject.constructPath}` : ''}: ${f.message}`
-    + `${f.suppressionRefused ? ` (${f.suppressionRefused})` : ''}; fix: ${fixes.get(f.ruleId)}`);
+  const failing = open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn);
+  if (options.printFindings !== false && failing.length === 0 && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
+  if (failing.length > 0) throw new ComplianceFailure(report, failing, reportDir);
+  return [];
 }
 
-function writeReports(report: ComplianceReport, app: App, options: MeshComplianceOptions, resolved: readonly { json: unknown; file: string }[], files: FileNamer): void {
+/**
+ * Synth stopped by open findings: the message lists each with rule id, severity, object,
+ * construct path, message and fix. Like MeshError it is the user's input, so it prints
+ * without stack frames.
+ */
+export class ComplianceFailure extends Error {
+  constructor(report: ComplianceReport, failing: readonly Finding[], reportDir: string | undefined) {
+    const fixes = new Map(report.rules.map((r) => [r.id, r.fix]));
+    const lines = failing.map((f) => `  ${f.ruleId} (${f.severity}) ${describeRef(f.subject)}${f.subject.constructPath ? ` at ${f.subject.constructPath}` : ''}: ${f.message}`
+      + `${f.suppressionRefused ? ` (${f.suppressionRefused})` : ''}\n    fix: ${fixes.get(f.ruleId)}`);
+    const count = failing.length === 1 ? '1 rule violation fails' : `${failing.length} rule violations fail`;
+    super(`cdk8s-mesh: ${count} the synth${reportDir ? ` (reports: ${reportDir})` : ''}\n${lines.join('\n')}`);
+    this.name = 'ComplianceFailure';
+    Object.defineProperty(this, COMPLIANCE_FAILURE, { value: true });
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+const COMPLIANCE_FAILURE = Symbol.for('cdk8s-mesh.ComplianceFailure');
+
+function writeReports(report: ComplianceReport, app: App, options: MeshComplianceOptions, resolved: readonly { json: unknown; file: string }[], files: FileNamer): string | undefined {
   const formats = options.reports ?? [ReportFormat.JSON, ReportFormat.SARIF, ReportFormat.MARKDOWN];
-  if (formats.length === 0) return;
+  if (formats.length === 0) return undefined;
   const dir = path.resolve(app.outdir, options.reportDirectory ?? 'compliance');
   fs.mkdirSync(dir, { recursive: true });
   const lines = new LineIndex(resolved, app.outdir);
@@ -125,6 +144,7 @@ function writeReports(report: ComplianceReport, app: App, options: MeshComplianc
     }
     fs.writeFileSync(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
   }
+  return path.relative(process.cwd(), dir) || '.';
 }
 
 /**
