@@ -85,6 +85,14 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
   const app = root instanceof App ? root : undefined;
   const files = new FileNamer(app, all);
   const resolved = apiObjects.map((obj) => ({ obj, json: obj.toJson() as unknown, file: files.fileOf(obj) }));
+  // cdk8s validates the app again for every chart it writes: evaluate (and print, and write
+  // reports) once per distinct set of objects.
+  const key = JSON.stringify(resolved.map((r) => [r.file, r.obj.node.path, r.json]));
+  const previous = LAST_RUN.get(mesh);
+  if (previous?.key === key) {
+    if (previous.failure) throw previous.failure;
+    return [];
+  }
   const inventory = Inventory.fromObjects(resolved.map((r) => ({ object: r.json, file: r.file, constructPath: r.obj.node.path })), { rootNamespace: mesh.rootNamespace, defaultRisk });
   const byPath = new Map(all.map((c) => [c.node.path, c]));
   const meshWide = MeshSuppressions._of(mesh);
@@ -104,9 +112,14 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
   const open = report.findings.filter((f) => f.status === 'non-compliant');
   const failing = open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn);
   if (options.printFindings !== false && failing.length === 0 && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
-  if (failing.length > 0) throw new ComplianceFailure(report, failing, reportDir);
+  const failure = failing.length > 0 ? new ComplianceFailure(report, failing, reportDir) : undefined;
+  LAST_RUN.set(mesh, { key, ...(failure ? { failure } : {}) });
+  if (failure) throw failure;
   return [];
 }
+
+/** The last evaluation per mesh: the objects it saw and its outcome. */
+const LAST_RUN = new WeakMap<CheckedMesh, { key: string; failure?: ComplianceFailure }>();
 
 /**
  * Synth stopped by open findings: the message lists each with rule id, severity, object,
