@@ -5,3 +5,4 @@
  */
 export * from './constructs';
 export * from './lib/conform';
+export * from './lib/validate';

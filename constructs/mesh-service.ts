@@ -9,6 +9,7 @@ import { Peer } from './peer';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
+import { gatewayCallerPods, resolveSegmentation, type SegmentationChoice } from './private/network-segmentation';
 import { hardenedDeployment, meshKubeService } from './private/workload';
 import { resilienceModel } from './private/resilience-model';
 import type { ResilienceOptions } from './resilience';
@@ -16,6 +17,7 @@ import { checkKnownKeys, checkName, checkPorts, resolvePorts } from './private/i
 import type { IMesh } from './i-mesh';
 import type { IMeshService } from './mesh-reference';
 import type { IPeer, PeerConfig } from './peer-config';
+import type { NetworkSegmentation } from './network-segmentation';
 import type { MeshServicePort } from './port';
 import type { ProxyModel } from './proxy-model';
 import type { RiskProfile } from './risk-profile';
@@ -26,8 +28,9 @@ import { backendFor } from '../lib/compile/backends';
 import { callProblem, featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
+import { NETWORK_POLICY_API, networkPolicy, networkPolicyName } from '../lib/compile/network-policy/network-policy';
 import { MeshError } from '../lib/model/errors';
-import type { AccessRuleModel, JwtIssuerModel, MeshModel, PolicyAction, PortModel, ResilienceModel, ServiceModel } from '../lib/model/mesh-model';
+import type { AccessRuleModel, CallerPodsModel, JwtIssuerModel, MeshModel, PolicyAction, PortModel, ResilienceModel, ServiceModel } from '../lib/model/mesh-model';
 import { resilienceRoutes, resilienceRule } from '../lib/compile/resilience/resilience';
 
 /** Options for `Mesh.addService`. */
@@ -98,6 +101,17 @@ export interface MeshServiceOptions {
    * all capabilities dropped, RuntimeDefault seccomp profile
    */
   readonly hardeningExceptions?: HardeningExceptions;
+  /**
+   * L3 segmentation under the mesh (SP 800-204 MS-SS-13): a Kubernetes `NetworkPolicy` named
+   * after the service, selecting its pods and admitting only the peers its enforced ALLOW rules
+   * admit (see `NetworkSegmentation`). Opting a high-risk service out takes a written
+   * justification, recorded on the Deployment as `mesh.cdk8s.io/network-exception`.
+   *
+   * @default - `NetworkSegmentation.enabled()` when the service's risk profile is HIGH (except
+   * on the shared-node model, whose CiliumNetworkPolicy segments it already); no NetworkPolicy
+   * for medium- and low-risk services
+   */
+  readonly networkSegmentation?: NetworkSegmentation;
 }
 
 /** Properties of a `MeshService`. */
@@ -109,7 +123,8 @@ export interface MeshServiceProps extends MeshServiceOptions {
 /**
  * A workload in the mesh: a Deployment, a Service and a dedicated ServiceAccount (its
  * workload identity), built with cdk8s-plus, with hardened pods and access policies
- * compiled for the service's proxy model. A service admits nothing until `allowFrom` is called.
+ * compiled for the service's proxy model, and (by default for high risk) a NetworkPolicy that
+ * admits the same callers at L3. A service admits nothing until `allowFrom` is called.
  *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
@@ -137,6 +152,11 @@ export class MeshService extends Construct implements IMeshService {
   public readonly service: kplus.Service;
   /** The dedicated ServiceAccount the workload runs as. */
   public readonly serviceAccount: kplus.ServiceAccount;
+  /**
+   * The NetworkPolicy segmenting the service at L3 (escape hatch: `addJsonPatch`); undefined
+   * when the service has none (see `networkSegmentation`).
+   */
+  public readonly networkPolicy?: ApiObject;
 
   private readonly _ports: PortModel[];
   private readonly _access: AccessRuleModel[] = [];
@@ -147,6 +167,8 @@ export class MeshService extends Construct implements IMeshService {
   private readonly _backend: MeshBackend;
   private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
+  private readonly _segmentation: SegmentationChoice;
+  private readonly _callerPods: CallerPodsModel[] = [];
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -180,6 +202,7 @@ export class MeshService extends Construct implements IMeshService {
     this._resilience = resilienceModel(path, props.resilience);
     this.proxyModel = props.proxyModel ?? this.mesh.defaultProxyModel;
     this.riskProfile = props.riskProfile ?? this.mesh.defaultRiskProfile;
+    this._segmentation = resolveSegmentation(path, props.networkSegmentation, this.riskProfile, this.proxyModel._kind());
     const backend = backendFor(this.proxyModel._kind());
     if (!backend) {
       throw new MeshError({ path, problem: 'unsupported proxy model', value: this.proxyModel.name, expected: 'a proxy model this version compiles', fix: 'use ProxyModel.sidecar()' });
@@ -200,11 +223,13 @@ export class MeshService extends Construct implements IMeshService {
       name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas,
       image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions,
       podLabels: backend.podLabels(own), podAnnotations: backend.podAnnotations(own), risk: this.riskProfile,
+      networkException: this._segmentation.enabled ? undefined : this._segmentation.justification,
     });
     this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment, labels: backend.serviceLabels(own) });
     if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));
     if (this._backend.capabilities(this.proxyModel._waypoint()).resilience === true) this._resilienceObjects();
     this._syncObjects();
+    if (this._segmentation.enabled) this.networkPolicy = this._networkPolicy();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
         ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
@@ -350,6 +375,7 @@ export class MeshService extends Construct implements IMeshService {
       requireEndUser: this._requireEndUser,
       egress: this._egress,
       resilience: this._resilience,
+      ...(this._segmentation.enabled ? { networkSegmentation: { monitoringNamespaces: this._segmentation.monitoringNamespaces, callerPods: this._callerPods } } : {}),
     };
   }
 
@@ -371,6 +397,8 @@ export class MeshService extends Construct implements IMeshService {
       }
     }
     this._access.push(rule);
+    const pods = gatewayCallerPods(peer);
+    if (pods && !this._callerPods.some((c) => c.identity.namespace === pods.identity.namespace && c.identity.serviceAccount === pods.identity.serviceAccount)) this._callerPods.push(pods);
     if (rule.endUser) this._acceptIssuer(verb, rule.endUser.issuer);
     this._syncObjects();
   }
@@ -438,6 +466,16 @@ export class MeshService extends Construct implements IMeshService {
     }
   }
 
+  /** The NetworkPolicy (`<scope>/NetworkPolicy`); its spec is compiled at synth, with the whole mesh in view. */
+  private _networkPolicy(): ApiObject {
+    return new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: NETWORK_POLICY_API,
+      kind: 'NetworkPolicy',
+      metadata: { name: networkPolicyName(this), namespace: this.namespace },
+      spec: Lazy.any({ produce: () => networkPolicy(this._hooks.model(), this._toModel())!.spec }),
+    });
+  }
+
   /** DestinationRule and (with HTTP ports) VirtualService with this service's resilience settings. */
   private _resilienceObjects(): void {
     const mesh = () => this._hooks.model();
@@ -457,4 +495,4 @@ const MESH_SERVICE = Symbol.for('cdk8s-mesh.MeshService');
 /** UID of the Istio proxy; traffic from this UID is not redirected through the sidecar. */
 const ISTIO_PROXY_UID = 1337;
 
-const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'resilience', 'readiness', 'runAsUser', 'hardeningExceptions'];
+const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'resilience', 'readiness', 'runAsUser', 'hardeningExceptions', 'networkSegmentation'];

@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { hardeningAnnotations } from './input-checks';
 import { RISK_PROFILE_LABEL } from '../../lib/analyze/inventory';
+import { NETWORK_EXCEPTION_ANNOTATION } from '../../lib/compile/network-policy/network-policy';
 import type { PortModel, RiskLevel } from '../../lib/model/mesh-model';
 import type { HardeningExceptions } from '../hardening';
 
@@ -26,6 +27,11 @@ export interface WorkloadSpec {
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** SP 800-233 risk profile, recorded as the Deployment label `mesh.cdk8s.io/risk-profile` for the rule packs. */
   readonly risk: RiskLevel;
+  /**
+   * Why the service has no NetworkPolicy (`NetworkSegmentation.disabled`), recorded as the
+   * Deployment annotation `mesh.cdk8s.io/network-exception`.
+   */
+  readonly networkException?: string;
 }
 
 /** Requests and limits when the service sets none. */
@@ -44,7 +50,7 @@ export function hardenedDeployment(scope: Construct, spec: WorkloadSpec): kplus.
   const exceptions = props.hardeningExceptions ?? {};
   const tmp = kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp');
   const deployment = new kplus.Deployment(scope, 'Deployment', {
-    metadata: { name: spec.name, namespace: spec.namespace, labels: { [RISK_PROFILE_LABEL]: spec.risk }, annotations: hardeningAnnotations(scope.node.path, exceptions) },
+    metadata: { name: spec.name, namespace: spec.namespace, labels: { [RISK_PROFILE_LABEL]: spec.risk }, annotations: deploymentAnnotations(scope.node.path, exceptions, spec.networkException) },
     replicas: spec.replicas,
     serviceAccount: spec.serviceAccount,
     automountServiceAccountToken: false,
@@ -75,6 +81,14 @@ export function hardenedDeployment(scope: Construct, spec: WorkloadSpec): kplus.
   // The RuntimeDefault seccomp profile at pod level also covers the injected istio-proxy.
   ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
   return deployment;
+}
+
+/** The recorded exceptions: hardening relaxations and the missing NetworkPolicy, each with its justification. */
+function deploymentAnnotations(path: string, exceptions: HardeningExceptions, networkException: string | undefined): Record<string, string> {
+  return {
+    ...hardeningAnnotations(path, exceptions),
+    ...(networkException !== undefined ? { [NETWORK_EXCEPTION_ANNOTATION]: networkException } : {}),
+  };
 }
 
 /** The ClusterIP Service (`<scope>/Service`) in front of the Deployment, ports with `appProtocol`. */

@@ -138,6 +138,30 @@ export interface ServiceModel {
   /** External services (`namespace/name`) the service declared it calls. */
   readonly egress: readonly string[];
   readonly resilience: ResilienceModel;
+  /**
+   * L3 segmentation under the mesh (SP 800-204 MS-SS-13): present when the service gets a
+   * Kubernetes NetworkPolicy admitting only the peers its enforced ALLOW rules admit; absent
+   * means it gets none.
+   */
+  readonly networkSegmentation?: NetworkSegmentationModel;
+}
+
+/** A service's NetworkPolicy settings (SP 800-204 MS-SS-13, SP 800-207A multi-tier policies). */
+export interface NetworkSegmentationModel {
+  /** Namespaces whose pods may reach the proxy's Prometheus ports, sorted. */
+  readonly monitoringNamespaces: readonly string[];
+  /**
+   * Pods known to present caller identities that no mesh service serves (the ingress gateways
+   * routing to the service), so the policy can select them instead of their whole namespace.
+   */
+  readonly callerPods: readonly CallerPodsModel[];
+}
+
+/** The pods that present one caller identity: an Istio gateway's Envoy, which calls sidecars with Istio mTLS and ambient pods over HBONE. */
+export interface CallerPodsModel {
+  readonly identity: IdentityModel;
+  /** Labels that select exactly these pods within the identity's namespace. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 
