@@ -52,6 +52,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@4.10.2',
     '@types/node@^20',
     'jsii-docgen@^10.12.6',
+    // The SARIF 2.1.0 JSON schema (draft-04) and a validator for it, to check the reports in tests.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    'ajv-draft-04@^1.0.0',
   ],
   bin: { 'cdk8s-mesh': 'bin/cdk8s-mesh' },
 
@@ -109,6 +112,11 @@ for (const p of ['/synth-tests/', '/examples/', '/bench/', '/dist/', '/.ci/', '/
 project.addTask('features-doc', {
   description: 'Regenerate the feature × proxy-model table in README.md',
   exec: 'tsx --tsconfig tsconfig.dev.json docs/update-feature-table.ts',
+});
+
+project.addTask('rules-doc', {
+  description: 'Regenerate RULES.md from the rule metadata and the packs',
+  exec: 'tsx --tsconfig tsconfig.dev.json docs/generate-rules-doc.ts',
 });
 
 project.addTask('bench', { exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts' });

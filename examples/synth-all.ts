@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * `npm start`: synthesizes every example in examples/<name>/main.ts into dist/<name>/ and
- * prints one summary line per example: the objects written and the admission check of the
- * built-in kinds (custom resources need the cluster's CRDs: `cdk8s-mesh conform --crds`).
+ * prints one summary line per example: the objects written, the admission check of the
+ * built-in kinds (custom resources need the cluster's CRDs: `cdk8s-mesh conform --crds`) and
+ * the findings of the NIST rule packs by severity (reports in dist/<name>/compliance/).
  * User mistakes print as one clear message, no stack trace.
  */
 import * as fs from 'node:fs';
@@ -53,8 +54,16 @@ async function summarize(conformance: Conformance, outdir: string): Promise<{ li
   const badObjects = new Set(rejected.map((e) => `${e.kind}/${e.namespace ?? ''}/${e.name}`)).size;
   const core = docs.length - custom.length;
   const line = `${docs.length} objects (${byKind}); built-in kinds admission-valid: ${core - badObjects}/${core}; `
-    + `${custom.length} custom resources (check: cdk8s-mesh conform --crds <crds> ${outdir})`;
+    + `${custom.length} custom resources (check: cdk8s-mesh conform --crds <crds> ${outdir}); rules: ${findings(outdir)}`;
   return { line, problems };
+}
+
+/** `0 errors, 0 warnings, 12 notes, 2 suppressed, 180 compliant` from the JSON compliance report. */
+function findings(outdir: string): string {
+  const file = path.join(outdir, 'compliance', 'mesh-compliance.json');
+  if (!fs.existsSync(file)) return 'no compliance report';
+  const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { summary: Record<string, number> }).summary;
+  return `${s.errors} errors, ${s.warnings} warnings, ${s.infos} notes, ${s.suppressed} suppressed, ${s.compliant} compliant`;
 }
 
 main().then((code) => process.exit(code), (err) => {

@@ -78,6 +78,9 @@ function checkOptions(path: string, options: MeshComplianceOptions): void {
 function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk: RiskLevel): string[] {
   const root = mesh.node.root;
   const all = root.node.findAll();
+  // Construct invariants first: while any construct reports a validation error, cdk8s fails
+  // the synth with those messages, and rules over a half-valid app would only add noise.
+  if (all.some((c) => c !== mesh && c.node.validate().length > 0)) return [];
   const apiObjects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   for (const obj of apiObjects) {
     for (const [id, reason] of MeshSuppressions._of(obj)) obj.metadata.addAnnotation(SUPPRESSION_ANNOTATION_PREFIX + id, reason);
@@ -157,7 +160,8 @@ function writeReports(report: ComplianceReport, app: App, options: MeshComplianc
     }
     fs.writeFileSync(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
   }
-  return path.relative(process.cwd(), dir) || '.';
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
 }
 
 /**

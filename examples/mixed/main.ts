@@ -13,7 +13,7 @@
  * proxyless) would be rejected at the `allowFrom` that names them.
  */
 import { App, Chart, type ChartProps } from 'cdk8s';
-import { HttpMethod, Match, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
+import { HttpMethod, IngressTls, JwtIssuer, Match, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
 import type { Construct } from 'constructs';
 
 export class MixedChart extends Chart {
@@ -51,6 +51,18 @@ export class MixedChart extends Chart {
       riskProfile: RiskProfile.LOW,
       proxyModel: ProxyModel.sharedNode(),
     });
+
+    // Customers reach the web tier through an HTTPS gateway with their token; web validates it
+    // on its own proxy and refuses requests without one (per-hop end-user authentication).
+    const customers = new JwtIssuer(this, 'customers', {
+      issuer: 'https://login.acme.example',
+      jwksUri: 'https://login.acme.example/.well-known/jwks.json',
+      audiences: ['acme-web'],
+    });
+    web.acceptTokensFrom(customers);
+    web.requireEndUser();
+    const edge = mesh.addIngressGateway('edge', { namespace: 'mixed-edge', hostnames: ['www.acme.example'], tls: IngressTls.fromSecret('www-acme-example-tls') });
+    edge.route(web, { paths: [Match.prefix('/')], methods: [HttpMethod.GET, HttpMethod.POST] });
 
     cart.allowFrom(web, { methods: [HttpMethod.GET, HttpMethod.POST], paths: [Match.prefix('/cart/')] });
     payments.allowFrom(cart, { methods: [HttpMethod.POST], paths: [Match.exact('/charge')] });

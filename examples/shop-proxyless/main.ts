@@ -7,7 +7,7 @@
  * as gRPC methods: `POST /shop.Cart/*` instead of `GET /cart/*`.
  */
 import { App, Chart, type ChartProps } from 'cdk8s';
-import { HttpMethod, Match, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
+import { HttpMethod, IngressTls, JwtIssuer, Match, Mesh, PortProtocol, ProxyModel, RiskProfile } from 'cdk8s-mesh';
 import type { Construct } from 'constructs';
 
 export class GrpcShopChart extends Chart {
@@ -37,6 +37,18 @@ export class GrpcShopChart extends Chart {
       ports: [{ port: 5432, protocol: PortProtocol.TCP }],
       replicas: 1,
     });
+
+    // Shoppers sign in before they reach the storefront: the token is validated on the
+    // frontend's own proxy, and requests without one are refused.
+    const shoppers = new JwtIssuer(this, 'shoppers', {
+      issuer: 'https://login.shop.example',
+      jwksUri: 'https://login.shop.example/.well-known/jwks.json',
+      audiences: ['shop-frontend'],
+    });
+    frontend.acceptTokensFrom(shoppers);
+    frontend.requireEndUser();
+    const edge = this.mesh.addIngressGateway('edge', { namespace: 'shop-grpc-edge', hostnames: ['grpc-shop.example.com'], tls: IngressTls.fromSecret('grpc-shop-example-com-tls') });
+    edge.route(frontend, { paths: [Match.prefix('/')], methods: [HttpMethod.GET, HttpMethod.POST] });
 
     cart.allowFrom(frontend, { methods: [HttpMethod.POST], paths: [Match.prefix('/shop.Cart/')] });
     payments.allowFrom(cart, { methods: [HttpMethod.POST], paths: [Match.exact('/shop.Payments/Charge')] });

@@ -4,7 +4,7 @@
  * A zero-trust mesh on sidecars: STRICT mTLS, default deny, and exactly these three paths open.
  */
 import { App, Chart, type ChartProps } from 'cdk8s';
-import { HttpMethod, Match, Mesh, PortProtocol, RiskProfile, type ProxyModel } from 'cdk8s-mesh';
+import { HttpMethod, IngressTls, Match, Mesh, MeshSuppressions, PortProtocol, RiskProfile, type ProxyModel } from 'cdk8s-mesh';
 import type { Construct } from 'constructs';
 
 /** The shop's services and the proxy model each runs on. */
@@ -52,6 +52,16 @@ export class ShopChart extends Chart {
       replicas: 1,
       proxyModel: models.db,
     });
+
+    // Shoppers reach the storefront through an HTTPS gateway; browsing the catalogue is anonymous,
+    // an audited exception to "every request carries an end-user token" (SP 800-204B EUAZ-SR-3).
+    const storefront = this.mesh.addIngressGateway('storefront', {
+      namespace: 'shop-edge',
+      hostnames: ['shop.example.com'],
+      tls: IngressTls.fromSecret('shop-example-com-tls'),
+    });
+    storefront.route(frontend, { paths: [Match.prefix('/')], methods: [HttpMethod.GET, HttpMethod.HEAD] });
+    MeshSuppressions.add(frontend, [{ id: 'MESH-EU-03', reason: 'catalogue pages (GET/HEAD) are public; checkout authenticates in the application' }]);
 
     cart.allowFrom(frontend, { methods: [HttpMethod.GET], paths: [Match.prefix('/cart/')] });
     payments.allowFrom(cart, { methods: [HttpMethod.POST], paths: [Match.exact('/charge')] });

@@ -27,6 +27,7 @@ export function allowNothing(namespace: string): Manifest<AuthorizationPolicySpe
     apiVersion: ISTIO_SECURITY_API,
     kind: 'AuthorizationPolicy',
     metadata: { name: ALLOW_NOTHING_POLICY, namespace },
-    spec: {},
+    // ALLOW with no rules matches nothing; the action is stated so reviewers need not know the default (APE-SR-1).
+    spec: { action: 'ALLOW' },
   };
 }

@@ -2,11 +2,12 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Condition, EndUser, HttpMethod, JwtIssuer, Match, Mesh, Peer, PortProtocol, TokenLocation } from 'cdk8s-mesh';
-import { chart, objects, one } from '../helpers';
+import { chart, objects, one, notUnderTest } from '../helpers';
 
 function bank() {
   const c = chart({ namespace: 'bank' });
   const mesh = new Mesh(c, 'mesh');
+  notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05');
   const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80, targetPort: 8080 }] });
   const accounts = mesh.addService('accounts', { image: 'a:1', ports: [{ port: 80, targetPort: 8080 }] });
   const ledger = mesh.addService('ledger', { image: 'l:1', ports: [{ port: 80, targetPort: 8080 }, { port: 5432, protocol: PortProtocol.TCP }] });
@@ -158,6 +159,7 @@ describe('end users (JWT)', () => {
   it('renders token locations, claim headers and forwarding on the issuer', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05');
     const api = mesh.addService('api', { image: 'a:1', ports: [{ port: 80 }] });
     const idp = new JwtIssuer(c, 'idp', {
       issuer: 'https://login.example',
@@ -191,6 +193,7 @@ describe('end users (JWT)', () => {
   it('rejects end-user rules on a TCP-only service', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05');
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     const db = mesh.addService('db', { image: 'd:1', ports: [{ port: 5432, protocol: PortProtocol.TCP }] });
     const idp = new JwtIssuer(c, 'idp', { issuer: 'https://idp.example' });

@@ -40,7 +40,7 @@ describe('Mesh', () => {
     }
     const denies = objects(c, 'AuthorizationPolicy', 'allow-nothing');
     expect(denies.map((p) => p.metadata.namespace).sort()).toEqual(['one', 'two']);
-    for (const p of denies) expect(p.spec).toEqual({});
+    for (const p of denies) expect(p.spec).toEqual({ action: 'ALLOW' });
     const namespaces = objects(c, 'Namespace');
     expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(['one', 'two']);
     for (const n of namespaces) {

@@ -2,7 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { EgressGateway, EgressTls, ExternalProtocol, ExternalService, Mesh } from 'cdk8s-mesh';
-import { chart, objects, one } from '../helpers';
+import { chart, objects, one, notUnderTest } from '../helpers';
 
 const GATEWAY_HOST = 'istio-egressgateway.istio-system.svc.cluster.local';
 const GATEWAY_ID = 'spiffe://cluster.local/ns/istio-system/sa/istio-egressgateway';
@@ -12,6 +12,7 @@ const SELECTOR = { istio: 'egressgateway' };
 function setup(meshProps: { trustDomain?: string; clusterDomain?: string } = {}, servicePorts?: number[]) {
   const c = chart({ namespace: 'payments' });
   const mesh = new Mesh(c, 'mesh', meshProps);
+  notUnderTest(mesh, 'MESH-MTLS-06');
   const api = mesh.addService('api', { image: 'a:1', ports: [{ port: 80 }] });
   const worker = mesh.addService('worker', { image: 'w:1', ports: [{ port: 80 }], namespace: 'jobs' });
   const egress = new EgressGateway(c, 'egress', { mesh, servicePorts });

@@ -2,11 +2,12 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { EgressTls, ExternalProtocol, ExternalService, HttpMethod, Mesh, Peer } from 'cdk8s-mesh';
-import { chart, objects, one } from '../helpers';
+import { chart, objects, one, notUnderTest } from '../helpers';
 
 function payments() {
   const c = chart({ namespace: 'payments' });
   const mesh = new Mesh(c, 'mesh');
+  notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05', 'MESH-MTLS-06');
   const api = mesh.addService('api', { image: 'a:1', ports: [{ port: 80 }] });
   const worker = mesh.addService('worker', { image: 'w:1', ports: [{ port: 80 }], namespace: 'jobs' });
   return { c, mesh, api, worker };
@@ -157,6 +158,7 @@ describe('namespace Sidecar (REGISTRY_ONLY egress and config scoping)', () => {
   it('uses the cluster domain of the mesh', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh', { clusterDomain: 'corp.internal' });
+    notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05', 'MESH-MTLS-06');
     const a = mesh.addService('a', { image: 'a:1', ports: [{ port: 80 }] });
     mesh.addService('b', { image: 'b:1', ports: [{ port: 80 }] }).allowFrom(a);
     expect(one(c, 'Sidecar', 'default').spec.egress[0].hosts).toContain('default/b.default.svc.corp.internal');

@@ -17,7 +17,7 @@ describe('examples/bank', () => {
     const namespaces = objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
     expect(namespaces).toEqual(['bank-authz', 'bank-core', 'bank-edge', 'bank-web']);
     for (const ns of namespaces) {
-      expect(find('AuthorizationPolicy', 'allow-nothing', ns).spec).toEqual({});
+      expect(find('AuthorizationPolicy', 'allow-nothing', ns).spec).toEqual({ action: 'ALLOW' });
       // bank-edge holds only the ingress gateway, which the Sidecar resource does not govern.
       if (ns !== 'bank-edge') expect(find('Sidecar', 'default', ns).spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
     }
@@ -57,6 +57,15 @@ describe('examples/bank', () => {
     const gatewayPolicies = objs.filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.namespace === 'istio-system');
     const principals = gatewayPolicies.flatMap((p) => (p.spec.rules ?? []).flatMap((r: any) => (r.from ?? []).flatMap((f: any) => f.source.principals ?? [])));
     expect([...new Set(principals)]).toEqual(['bank.example/ns/bank-core/sa/payments']);
+  });
+
+  it('segments every (high-risk) service at L3: the edge gateway\'s pods to web, the services to their callers, payments to OPA', () => {
+    const segmented = objs.filter((o) => o.kind === 'NetworkPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort();
+    expect(segmented).toEqual(['bank-authz/opa', 'bank-core/accounts', 'bank-core/ledger', 'bank-core/payments', 'bank-web/web']);
+    const pods = (ns: string, labels: Record<string, string>) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: labels } });
+    expect(find('NetworkPolicy', 'web', 'bank-web').spec.ingress).toEqual([{ from: [pods('bank-edge', { 'gateway.networking.k8s.io/gateway-name': 'edge' })], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(find('NetworkPolicy', 'opa', 'bank-authz').spec.ingress).toEqual([{ from: [pods('bank-core', { app: 'payments' })], ports: [{ port: 9191, protocol: 'TCP' }] }]);
+    expect(find('NetworkPolicy', 'ledger', 'bank-core').spec.ingress).toEqual([{ from: [pods('bank-core', { app: 'accounts' }), pods('bank-core', { app: 'payments' })], ports: [{ port: 5432, protocol: 'TCP' }] }]);
   });
 
   it('gives every service resilience settings and a readiness probe', () => {

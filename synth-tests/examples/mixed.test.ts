@@ -33,6 +33,31 @@ describe('examples/mixed: every proxy model in one mesh', () => {
     const ingress = find('CiliumNetworkPolicy', 'analytics').spec.ingress;
     expect(JSON.stringify(ingress)).toContain('"io.cilium.k8s.policy.serviceaccount":"cart"');
   });
+
+  it('segments the high-risk services at L3; an ambient caller reaches a sidecar over HBONE (15008)', () => {
+    const segmented = (type: string) => objs.filter((o) => o.kind === 'NetworkPolicy' && o.spec.policyTypes.includes(type)).map((o) => o.metadata.name).sort();
+    expect(segmented('Ingress')).toEqual(['payments', 'web']);
+    expect(find('NetworkPolicy', 'payments').spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mixed' } }, podSelector: { matchLabels: { app: 'cart' } } }],
+      ports: [{ port: 15008, protocol: 'TCP' }],
+    }]);
+  });
+
+  it('limits the egress of the ambient and proxyless workloads at L3, each by the transport its connections leave on', () => {
+    const pods = (labels: Record<string, string>, namespace = 'mixed') => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: labels } });
+    const dns = { to: [pods({ 'k8s-app': 'kube-dns' }, 'kube-system')], ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] };
+    expect(objs.filter((o) => o.kind === 'NetworkPolicy' && o.spec.policyTypes.includes('Egress')).map((o) => `${o.metadata.name}:${o.spec.policyTypes.join(',')}`).sort())
+      .toEqual(['cart:Egress', 'orders-db:Egress', 'recommendations:Egress']);
+    // ztunnel: plain TCP to the Cilium pod Istio does not capture, HBONE to the sidecar and the ztunnel-only pods
+    expect(find('NetworkPolicy', 'cart').spec.egress).toEqual([
+      dns,
+      { to: [pods({ app: 'analytics' })], ports: [{ port: 8080, protocol: 'TCP' }] },
+      { to: [pods({ app: 'orders-db' }), pods({ app: 'payments' })], ports: [{ port: 15008, protocol: 'TCP' }] },
+    ]);
+    expect(find('NetworkPolicy', 'orders-db').spec.egress).toEqual([dns]);
+    // the grpc-agent fetches xDS and certificates from istiod
+    expect(find('NetworkPolicy', 'recommendations').spec.egress).toEqual([dns, { to: [pods({ app: 'istiod' }, 'istio-system')], ports: [{ port: 15012, protocol: 'TCP' }] }]);
+  });
 });
 
 describe('examples/shop-cilium', () => {
@@ -40,6 +65,7 @@ describe('examples/shop-cilium', () => {
     const app = synthCilium(`${require('node:os').tmpdir()}/shop-cilium-${process.pid}`);
     const objs = app.charts.flatMap((c) => Testing.synth(c)) as Obj[];
     expect(objs.filter((o) => o.kind === 'CiliumNetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['cart', 'db', 'frontend', 'payments']);
+    expect(objs.filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
     for (const d of objs.filter((o) => o.kind === 'Deployment')) expect(d.spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('false');
   });
 });

@@ -16,7 +16,23 @@ describe('examples/shop', () => {
     const names = (kind: string) => objs.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
     for (const kind of ['Deployment', 'Service', 'ServiceAccount']) expect(names(kind)).toEqual(['cart', 'db', 'frontend', 'payments']);
     expect(names('PeerAuthentication')).toEqual(['default']);
-    expect(names('AuthorizationPolicy')).toEqual(['allow-nothing', 'cart-allow', 'db-allow', 'payments-allow']);
+    // one allow-nothing per namespace (shop, and shop-edge of the storefront gateway)
+    expect(names('AuthorizationPolicy')).toEqual(['allow-nothing', 'allow-nothing', 'cart-allow', 'db-allow', 'frontend-allow', 'payments-allow', 'storefront-allow']);
+    // high risk: every service is also segmented at L3 (SP 800-204 MS-SS-13)
+    expect(names('NetworkPolicy')).toEqual(['cart', 'db', 'frontend', 'payments']);
+  });
+
+  it('admits at L3 exactly the callers the identity tier admits, on their container ports', () => {
+    const from = (name: string) => objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === name)!.spec.ingress;
+    const caller = (app: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { app } } });
+    expect(from('cart')).toEqual([{ from: [caller('frontend')], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    expect(from('payments')).toEqual([{ from: [caller('cart')], ports: [{ port: 8443, protocol: 'TCP' }] }]);
+    expect(from('db')).toEqual([{ from: [caller('cart')], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+    // the frontend: only the storefront gateway's pods (Istio labels them with the Gateway's name)
+    expect(from('frontend')).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop-edge' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'storefront' } } }],
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    }]);
   });
 
   it('opens exactly the three declared paths', () => {

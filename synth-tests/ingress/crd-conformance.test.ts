@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conformance, EndUser, HttpMethod, IngressGateway, IngressTls, JwtIssuer, Match, Mesh, TokenLocation } from 'cdk8s-mesh';
-import { chart, type Obj } from '../helpers';
+import { chart, type Obj, notUnderTest } from '../helpers';
 import { shop } from './fixtures';
 
 const CRDS = path.resolve(__dirname, '../../../shared/crds');
@@ -53,6 +53,7 @@ describe.skipIf(!fs.existsSync(CRDS))('ingress objects against the real CRDs', (
   it('admits a gateway in a namespace of the mesh, routing only there (allowedRoutes Same, no end users)', async () => {
     const c = chart({ namespace: 'shop' });
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-EU-03');
     const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80, targetPort: 8080 }] });
     const gateway = new IngressGateway(c, 'edge', { mesh, hostnames: ['shop.example.com'], tls: IngressTls.fromSecret('shop-tls') });
     gateway.route(web, { paths: [Match.exact('/'), Match.prefix('/static/')], methods: [HttpMethod.GET] });

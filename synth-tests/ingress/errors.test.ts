@@ -5,13 +5,15 @@ import {
   EndUser, HttpMethod, IngressGateway, IngressTls, JwtIssuer, Match, Mesh, WorkloadIdentity,
   type IMeshService, type IngressGatewayProps, type IngressRouteOptions,
 } from 'cdk8s-mesh';
-import { chart } from '../helpers';
+import { chart, notUnderTest } from '../helpers';
 import { shop } from './fixtures';
 
 describe('IngressGateway bad input', () => {
   const base = () => {
     const c = chart({ namespace: 'shop' });
-    return { c, mesh: new Mesh(c, 'mesh') };
+    const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-EU-03');
+    return { c, mesh };
   };
   const make = (props: Partial<IngressGatewayProps>) => {
     const { c, mesh } = base();
@@ -101,6 +103,7 @@ describe('IngressGateway.route bad input', () => {
     const other = new Mesh(new Chart(app, 'other'), 'mesh', { rootNamespace: 'istio-other' }).addService('x', { image: 'x:1', namespace: 'other', ports: [{ port: 80 }] });
     const c = new Chart(app, 'shop');
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-EU-03');
     const gateway = new IngressGateway(c, 'edge', { mesh, namespace: 'ingress', hostnames: ['a.example.com'], tls: IngressTls.fromSecret('t') });
     expect(() => gateway.route(other, { paths: [Match.prefix('/')] }))
       .toThrow(/shop\/edge: route\(other\/x\): route to a service of another mesh "other\/mesh\/x": expected a service of the gateway's mesh shop\/mesh \(the service belongs to other\/mesh\)/);

@@ -2,11 +2,12 @@
 /** A small shop for the ingress tests: services in `shop` and `api`, an issuer, a gateway in `ingress`. */
 import type { Chart } from 'cdk8s';
 import { IngressGateway, IngressTls, JwtIssuer, Mesh, PortProtocol, type IngressGatewayOptions } from 'cdk8s-mesh';
-import { chart } from '../helpers';
+import { chart, notUnderTest } from '../helpers';
 
 export function shop(options: Partial<IngressGatewayOptions> = {}) {
   const c: Chart = chart({ namespace: 'shop' });
   const mesh = new Mesh(c, 'mesh');
+  notUnderTest(mesh, 'MESH-EU-03', 'MESH-MODEL-05');
   const frontend = mesh.addService('frontend', { image: 'f:1', ports: [{ port: 80, targetPort: 8080 }] });
   const cart = mesh.addService('cart', { image: 'c:1', namespace: 'api', ports: [{ port: 8080 }, { port: 9000, protocol: PortProtocol.TCP }] });
   const orders = mesh.addService('orders', { image: 'o:1', ports: [{ port: 9090, protocol: PortProtocol.GRPC }] });

@@ -2,7 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { IngressGateway, IngressTls, Match, Mesh, Peer, WorkloadIdentity } from 'cdk8s-mesh';
-import { chart, objects, one } from '../helpers';
+import { chart, objects, one, notUnderTest } from '../helpers';
 import { shop } from './fixtures';
 
 describe('IngressGateway: the Gateway', () => {
@@ -57,6 +57,7 @@ describe('IngressGateway: the Gateway', () => {
   it('uses `from: Same` when every route lives in the gateway\'s namespace', () => {
     const c = chart({ namespace: 'shop' });
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-EU-03', 'MESH-MODEL-05');
     const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }] });
     const gateway = new IngressGateway(c, 'edge', { mesh, hostnames: ['shop.example.com'], tls: IngressTls.fromSecret('shop-tls') });
     gateway.route(web, { paths: [Match.prefix('/')] });
@@ -123,6 +124,7 @@ describe('IngressGateway: the Gateway', () => {
   it('takes its name from `name` and renders the mesh\'s trust domain in its identity', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh', { trustDomain: 'prod.example' });
+    notUnderTest(mesh, 'MESH-EU-03', 'MESH-MODEL-05');
     const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }] });
     const gateway = new IngressGateway(c, 'Edge', { mesh, name: 'public', namespace: 'edge', hostnames: ['a.example.com'], tls: IngressTls.fromSecret('a-tls') });
     gateway.route(web, { paths: [Match.exact('/')] });
@@ -137,7 +139,7 @@ describe('IngressGateway: the namespace\'s default deny', () => {
     gateway.route(frontend, { paths: [Match.prefix('/')] });
     // No mesh workload runs there yet, so the Namespace carries no injection label.
     expect(one(c, 'Namespace', 'ingress').metadata).toEqual({ name: 'ingress' });
-    expect(one(c, 'AuthorizationPolicy', 'allow-nothing', 'ingress').spec).toEqual({});
+    expect(one(c, 'AuthorizationPolicy', 'allow-nothing', 'ingress').spec).toEqual({ action: 'ALLOW' });
     // Gateways are not sidecars: the Sidecar resource would not apply to them.
     expect(objects(c, 'Sidecar').filter((s) => s.metadata.namespace === 'ingress')).toEqual([]);
   });
@@ -166,8 +168,10 @@ describe('IngressGateway: the namespace\'s default deny', () => {
     const c1 = new Chart(app, 'one');
     const c2 = new Chart(app, 'two');
     const first = new Mesh(c1, 'mesh', { rootNamespace: 'istio-a' });
+    notUnderTest(first, 'MESH-EU-03');
     first.addService('web', { image: 'w:1', namespace: 'edge', ports: [{ port: 80 }] });
     const second = new Mesh(c2, 'mesh', { rootNamespace: 'istio-b' });
+    notUnderTest(second, 'MESH-EU-03');
     expect(() => new IngressGateway(c2, 'edge', { mesh: second, namespace: 'edge', hostnames: ['a.example.com'], tls: IngressTls.fromSecret('a-tls') }))
       .toThrow(/two\/edge: namespace managed by another mesh "edge": expected a namespace no other Mesh of the app manages \(one\/mesh emits its Namespace and default deny\); fix: add the gateway to that mesh, or use another namespace/);
   });
@@ -202,6 +206,7 @@ describe('IngressGateway: deferred checks', () => {
   it('fails synth when a mesh service clashes with the objects Istio creates for the gateway', () => {
     const c = chart({ namespace: 'shop' });
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-EU-03', 'MESH-MODEL-05');
     const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }] });
     mesh.addService('edge-istio', { image: 'x:1', ports: [{ port: 80 }] });
     const gateway = new IngressGateway(c, 'edge', { mesh, hostnames: ['a.example.com'], tls: IngressTls.fromSecret('a-tls') });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { EndUser, HttpMethod, IngressGateway, IngressTls, JwtIssuer, Match, Mesh } from 'cdk8s-mesh';
 import { compileIngress } from '../../lib/compile/ingress/ingress-compiler';
 import { MeshError } from '../../lib/model/errors';
-import { chart } from '../helpers';
+import { chart, notUnderTest } from '../helpers';
 
 const HOSTNAMES = ['a.example.com', '*.example.com'];
 const ISSUERS = { A: 'https://a.example', B: 'https://b.example' } as const;
@@ -44,6 +44,7 @@ const request: fc.Arbitrary<Request> = fc.record({
 function build(specs: RouteSpec[]) {
   const c = chart({ namespace: 'shop' });
   const mesh = new Mesh(c, 'mesh');
+  notUnderTest(mesh, 'MESH-EU-03');
   const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }] });
   const issuers = { A: new JwtIssuer(c, 'a', { issuer: ISSUERS.A }), B: new JwtIssuer(c, 'b', { issuer: ISSUERS.B }) };
   const gateway = new IngressGateway(c, 'edge', { mesh, namespace: 'ingress', hostnames: HOSTNAMES, tls: IngressTls.fromSecret('tls') });

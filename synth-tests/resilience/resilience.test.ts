@@ -3,11 +3,12 @@ import { Duration } from 'cdk8s';
 import { Probe } from 'cdk8s-plus-28';
 import { describe, expect, it } from 'vitest';
 import { Mesh, Peer, PortProtocol, type ResilienceOptions } from 'cdk8s-mesh';
-import { chart, objects, one } from '../helpers';
+import { chart, objects, one, notUnderTest } from '../helpers';
 
 function shop(resilience?: ResilienceOptions) {
   const c = chart({ namespace: 'shop' });
   const mesh = new Mesh(c, 'mesh');
+  notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05');
   const web = mesh.addService('web', { image: 'w:1', ports: [{ port: 80 }], namespace: 'edge' });
   const cart = mesh.addService('cart', { image: 'c:1', ports: [{ port: 8080 }, { port: 9000, protocol: PortProtocol.TCP }], resilience });
   cart.allowFrom(web);
@@ -72,6 +73,7 @@ describe('resilience', () => {
   it('exports to every namespace when any authenticated peer may call, and emits no VirtualService for TCP-only services', () => {
     const c = chart();
     const mesh = new Mesh(c, 'mesh');
+    notUnderTest(mesh, 'MESH-AUTHZ-03', 'MESH-MODEL-05');
     const db = mesh.addService('db', { image: 'd:1', ports: [{ port: 5432, protocol: PortProtocol.TCP }] });
     db.allowFrom(Peer.anyAuthenticated());
     expect(one(c, 'DestinationRule', 'db').spec.exportTo).toEqual(['*']);
