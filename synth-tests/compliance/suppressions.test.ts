@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Mesh, MeshSuppressions, PortProtocol, ProxyModel, RiskProfile, RulePack } from 'cdk8s-mesh';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +34,8 @@ describe('MeshSuppressions', () => {
     expect(objs.find((o) => o.kind === 'Namespace').metadata.annotations).toMatchObject({ 'mesh.cdk8s.io/suppress.MESH-MODEL-01': 'node proxy accepted by the risk board (RISK-7)' });
     expect(readReport(app).findings.find((f) => f.ruleId === 'MESH-MODEL-01')).toMatchObject({ status: 'suppressed', suppressedBy: 'construct', subject: { name: 'cart' } });
     expect(svc.node.path).toBe('shop/mesh/cart');
+    const md = fs.readFileSync(path.join(app.outdir, 'compliance/mesh-compliance.md'), 'utf8');
+    expect(md).toContain('| **800-233/model-by-risk** The proxy model follows the application\'s risk | suppressed | MESH-MODEL-01 | Deployment shop/cart (MESH-MODEL-01 suppressed: node proxy accepted by the risk board (RISK-7)) |');
   });
 
   it('the nearest suppression wins', () => {

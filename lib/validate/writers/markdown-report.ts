@@ -71,7 +71,7 @@ function evidence(status: RecommendationStatus, findings: readonly Finding[], re
   if (status === 'not checked') return 'no rule of the packs that ran checks it';
   if (status === 'not applicable') return 'nothing in the manifests it applies to';
   const pick = status === 'compliant' ? findings.filter((f) => f.status === 'compliant') : findings.filter((f) => f.status === (status === 'suppressed' ? 'suppressed' : 'non-compliant') && (status !== 'non-compliant' || f.severity !== 'info'));
-  const objects = [...new Set(pick.map((f) => describeRef(f.subject)))];
+  const objects = [...new Set(pick.map((f) => (f.status === 'suppressed' ? `${describeRef(f.subject)} (${f.ruleId} suppressed: ${f.reason})` : describeRef(f.subject))))];
   const shown = objects.slice(0, EVIDENCE_LIMIT).join('; ');
   return objects.length > EVIDENCE_LIMIT ? `${shown}; and ${objects.length - EVIDENCE_LIMIT} more` : shown;
 }
