@@ -213,25 +213,30 @@ export class Inventory {
    */
   public meshConfig(): Record<string, unknown> | undefined {
     if (this.meshConfigCache) return this.meshConfigCache.value;
-    const maps = this.ofKind('ConfigMap', '').filter((e) => e.ref.namespace === this.rootNamespace);
-    const base = maps.find((e) => e.ref.name === 'istio');
-    const shared = maps.filter((e) => (stringMap(e.object.metadata?.annotations)['mesh.cdk8s.io/istiod-env'] ?? '').startsWith('SHARED_MESH_CONFIG='));
-    let value: Record<string, unknown> | undefined;
-    // istiod merges the shared config under the installation's own: the `istio` ConfigMap wins.
-    for (const e of [...shared, base]) {
-      if (!e) continue;
-      const text = stringMap(e.object.data).mesh;
-      if (text === undefined) continue;
-      let parsed: unknown;
-      try {
-        parsed = parseYaml(text);
-      } catch {
-        parsed = undefined;
-      }
-      value = { ...(value ?? {}), ...objectOf(parsed) };
-    }
+    const sources = this.meshConfigSources();
+    const value = sources.length === 0 ? undefined : Object.assign({}, ...sources.map((x) => x.config)) as Record<string, unknown>;
     this.meshConfigCache = { value };
     return value;
+  }
+
+  /**
+   * The ConfigMaps carrying mesh config, in merge order (later ones win): shared mesh config
+   * ConfigMaps, then the `istio` ConfigMap (istiod merges the shared config under the
+   * installation's own), each with its parsed `data.mesh`.
+   */
+  public meshConfigSources(): { readonly entry: InventoryEntry; readonly config: Record<string, unknown> }[] {
+    const maps = this.ofKind('ConfigMap', '').filter((e) => e.ref.namespace === this.rootNamespace);
+    const base = maps.find((e) => e.ref.name === 'istio');
+    const shared = maps.filter((e) => e !== base && (stringMap(e.object.metadata?.annotations)['mesh.cdk8s.io/istiod-env'] ?? '').startsWith('SHARED_MESH_CONFIG='));
+    return [...shared, ...(base ? [base] : [])].flatMap((entry) => {
+      const text = stringMap(entry.object.data).mesh;
+      if (text === undefined) return [];
+      try {
+        return [{ entry, config: objectOf(parseYaml(text)) }];
+      } catch {
+        return [{ entry, config: {} }];
+      }
+    });
   }
 
   /**

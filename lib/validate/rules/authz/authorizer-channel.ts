@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import { parse as parseYaml } from 'yaml';
 import type { Inventory, Workload } from '../../../analyze/inventory';
 import { matchesLabels } from '../../../analyze/label-selector';
 import { type InventoryEntry, type ObjectRef, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
@@ -125,20 +124,8 @@ function mtlsMode(inventory: Inventory, w: Workload, port: number): { mode: stri
   return result;
 }
 
-/** The root-namespace mesh config ConfigMap that declares the provider (the last one, as the inventory merges them). */
+/** The mesh config ConfigMap that declares the provider (the last one in merge order). */
 function carrier(inventory: Inventory, provider: string): ObjectRef {
-  let found: ObjectRef | undefined;
-  for (const e of inventory.ofKind('ConfigMap', '')) {
-    if (e.ref.namespace !== inventory.rootNamespace) continue;
-    const text = stringMap(e.object.data).mesh;
-    if (text === undefined) continue;
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(text);
-    } catch {
-      continue;
-    }
-    if (arrayOf(objectOf(parsed).extensionProviders).some((x) => objectOf(x).name === provider)) found = e.ref;
-  }
-  return found ?? expectedObject('v1', 'ConfigMap', 'istio', inventory.rootNamespace);
+  const declaring = inventory.meshConfigSources().filter((x) => arrayOf(x.config.extensionProviders).some((p) => objectOf(p).name === provider));
+  return declaring.at(-1)?.entry.ref ?? expectedObject('v1', 'ConfigMap', 'istio', inventory.rootNamespace);
 }
