@@ -9,7 +9,7 @@ import { Peer } from './peer';
 import type { JwtIssuer } from './jwt-issuer';
 import { meshHooks, type MeshHooks } from './private/mesh-registry';
 import { buildRule } from './private/rule-builder';
-import { gatewayCallerPods, resolveSegmentation, type SegmentationChoice } from './private/network-segmentation';
+import { gatewayCallerPods, resolveEgressSegmentation, resolveSegmentation, type EgressChoice, type SegmentationChoice } from './private/network-segmentation';
 import { hardenedDeployment, meshKubeService } from './private/workload';
 import { resilienceModel } from './private/resilience-model';
 import type { ResilienceOptions } from './resilience';
@@ -17,7 +17,7 @@ import { checkKnownKeys, checkName, checkPorts, resolvePorts } from './private/i
 import type { IMesh } from './i-mesh';
 import type { IMeshService } from './mesh-reference';
 import type { IPeer, PeerConfig } from './peer-config';
-import type { NetworkSegmentation } from './network-segmentation';
+import type { EgressSegmentation, NetworkSegmentation } from './network-segmentation';
 import type { MeshServicePort } from './port';
 import type { ProxyModel } from './proxy-model';
 import type { RiskProfile } from './risk-profile';
@@ -28,7 +28,7 @@ import { backendFor } from '../lib/compile/backends';
 import { callProblem, featureTitle, firstUnsupported, modelTitle, ruleFeatures, serviceFeatures, type Feature } from '../lib/compile/capabilities';
 import type { MeshBackend } from '../lib/compile/backend';
 import type { Manifest } from '../lib/compile/manifest';
-import { NETWORK_POLICY_API, networkPolicy, networkPolicyName } from '../lib/compile/network-policy/network-policy';
+import { EGRESS_EXCEPTION_ANNOTATION, NETWORK_POLICY_API, networkPolicy, networkPolicyName } from '../lib/compile/network-policy/network-policy';
 import { MeshError } from '../lib/model/errors';
 import type { AccessRuleModel, CallerPodsModel, JwtIssuerModel, MeshModel, PolicyAction, PortModel, ResilienceModel, ServiceModel } from '../lib/model/mesh-model';
 import { resilienceRoutes, resilienceRule } from '../lib/compile/resilience/resilience';
@@ -102,16 +102,29 @@ export interface MeshServiceOptions {
    */
   readonly hardeningExceptions?: HardeningExceptions;
   /**
-   * L3 segmentation under the mesh (SP 800-204 MS-SS-13): a Kubernetes `NetworkPolicy` named
-   * after the service, selecting its pods and admitting only the peers its enforced ALLOW rules
-   * admit (see `NetworkSegmentation`). Opting a high-risk service out takes a written
-   * justification, recorded on the Deployment as `mesh.cdk8s.io/network-exception`.
+   * L3 ingress segmentation under the mesh (SP 800-204 MS-SS-13): `Ingress` rules in the
+   * service's Kubernetes `NetworkPolicy` (named after the service, selecting its pods), admitting
+   * only the peers its enforced ALLOW rules admit (see `NetworkSegmentation`). Opting a high-risk
+   * service out takes a written justification, recorded on the Deployment as
+   * `mesh.cdk8s.io/network-exception`.
    *
    * @default - `NetworkSegmentation.enabled()` when the service's risk profile is HIGH (except
-   * on the shared-node model, whose CiliumNetworkPolicy segments it already); no NetworkPolicy
+   * on the shared-node model, whose CiliumNetworkPolicy segments it already); no ingress rules
    * for medium- and low-risk services
    */
   readonly networkSegmentation?: NetworkSegmentation;
+  /**
+   * L3 egress segmentation (SP 800-204A SM-DR8) for the models whose data plane enforces no
+   * REGISTRY_ONLY: `Egress` rules in the service's `NetworkPolicy` allowing only DNS, istiod
+   * (proxyless) and the mesh services that admit this service (see `EgressSegmentation`).
+   * Accepted on ambient and proxyless services only. Opting out takes a written justification,
+   * recorded on the Deployment as `mesh.cdk8s.io/egress-exception`.
+   *
+   * @default - `EgressSegmentation.enabled()` on the ambient and proxyless models, whatever the
+   * risk profile; no egress rules on sidecars (the namespace's Sidecar limits their egress to
+   * REGISTRY_ONLY) and on the shared-node model (its CiliumNetworkPolicy does)
+   */
+  readonly egressSegmentation?: EgressSegmentation;
 }
 
 /** Properties of a `MeshService`. */
@@ -123,8 +136,9 @@ export interface MeshServiceProps extends MeshServiceOptions {
 /**
  * A workload in the mesh: a Deployment, a Service and a dedicated ServiceAccount (its
  * workload identity), built with cdk8s-plus, with hardened pods and access policies
- * compiled for the service's proxy model, and (by default for high risk) a NetworkPolicy that
- * admits the same callers at L3. A service admits nothing until `allowFrom` is called.
+ * compiled for the service's proxy model, and a NetworkPolicy that admits the same callers at L3
+ * (by default for high risk) and, on the ambient and proxyless models, limits its egress to the
+ * services that admit it (by default). A service admits nothing until `allowFrom` is called.
  *
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  */
@@ -154,7 +168,7 @@ export class MeshService extends Construct implements IMeshService {
   public readonly serviceAccount: kplus.ServiceAccount;
   /**
    * The NetworkPolicy segmenting the service at L3 (escape hatch: `addJsonPatch`); undefined
-   * when the service has none (see `networkSegmentation`).
+   * when it is segmented in neither direction (see `networkSegmentation` and `egressSegmentation`).
    */
   public readonly networkPolicy?: ApiObject;
 
@@ -168,6 +182,7 @@ export class MeshService extends Construct implements IMeshService {
   private readonly _hooks: MeshHooks;
   private readonly _emitted = new Set<string>();
   private readonly _segmentation: SegmentationChoice;
+  private readonly _egressSegmentation: EgressChoice;
   private readonly _callerPods: CallerPodsModel[] = [];
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -203,6 +218,7 @@ export class MeshService extends Construct implements IMeshService {
     this.proxyModel = props.proxyModel ?? this.mesh.defaultProxyModel;
     this.riskProfile = props.riskProfile ?? this.mesh.defaultRiskProfile;
     this._segmentation = resolveSegmentation(path, props.networkSegmentation, this.riskProfile, this.proxyModel._kind());
+    this._egressSegmentation = resolveEgressSegmentation(path, props.egressSegmentation, this.proxyModel._kind());
     const backend = backendFor(this.proxyModel._kind());
     if (!backend) {
       throw new MeshError({ path, problem: 'unsupported proxy model', value: this.proxyModel.name, expected: 'a proxy model this version compiles', fix: 'use ProxyModel.sidecar()' });
@@ -219,6 +235,8 @@ export class MeshService extends Construct implements IMeshService {
     });
     this.identity = new WorkloadIdentity(this, 'Identity', { serviceAccountName: this.name, namespace: this.namespace, trustDomain: this.mesh.trustDomain });
     const own = this._toModel();
+    // Refuse unsupported settings before any object exists, so a caught error leaves nothing behind.
+    if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));
     this.deployment = hardenedDeployment(this, {
       name: this.name, namespace: this.namespace, ports: this._ports, serviceAccount: this.serviceAccount, replicas,
       image: props.image, resources: props.resources, readiness: props.readiness, runAsUser: props.runAsUser, hardeningExceptions: props.hardeningExceptions,
@@ -226,10 +244,12 @@ export class MeshService extends Construct implements IMeshService {
       networkException: this._segmentation.enabled ? undefined : this._segmentation.justification,
     });
     this.service = meshKubeService(this, { name: this.name, namespace: this.namespace, ports: this._ports, deployment: this.deployment, labels: backend.serviceLabels(own) });
-    if (props.resilience !== undefined) this._requireSupport('resilience', serviceFeatures(own, true));
     if (this._backend.capabilities(this.proxyModel._waypoint()).resilience === true) this._resilienceObjects();
     this._syncObjects();
-    if (this._segmentation.enabled) this.networkPolicy = this._networkPolicy();
+    if (!this._egressSegmentation.enabled && this._egressSegmentation.justification !== undefined) {
+      this.deployment.metadata.addAnnotation(EGRESS_EXCEPTION_ANNOTATION, this._egressSegmentation.justification);
+    }
+    if (this._segmentation.enabled || this._egressSegmentation.enabled) this.networkPolicy = this._networkPolicy();
     this.node.addValidation({
       validate: () => (this._requireEndUser && this._issuers.length === 0
         ? [`requireEndUser() without an issuer: no token could ever be valid, so every HTTP request would be denied; fix: call acceptTokensFrom(issuer) or use EndUser.issuer(issuer) in a rule`]
@@ -376,6 +396,7 @@ export class MeshService extends Construct implements IMeshService {
       egress: this._egress,
       resilience: this._resilience,
       ...(this._segmentation.enabled ? { networkSegmentation: { monitoringNamespaces: this._segmentation.monitoringNamespaces, callerPods: this._callerPods } } : {}),
+      ...(this._egressSegmentation.enabled ? { egressSegmentation: { dns: this._egressSegmentation.dns } } : {}),
     };
   }
 
@@ -495,4 +516,4 @@ const MESH_SERVICE = Symbol.for('cdk8s-mesh.MeshService');
 /** UID of the Istio proxy; traffic from this UID is not redirected through the sidecar. */
 const ISTIO_PROXY_UID = 1337;
 
-const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'resilience', 'readiness', 'runAsUser', 'hardeningExceptions', 'networkSegmentation'];
+const MESH_SERVICE_KEYS: readonly string[] = ['mesh', 'image', 'ports', 'name', 'namespace', 'replicas', 'proxyModel', 'riskProfile', 'resources', 'resilience', 'readiness', 'runAsUser', 'hardeningExceptions', 'networkSegmentation', 'egressSegmentation'];

@@ -144,7 +144,39 @@ export interface ServiceModel {
    * means it gets none.
    */
   readonly networkSegmentation?: NetworkSegmentationModel;
+  /**
+   * Egress segmentation at L3 (SP 800-204A SM-DR8, for the models whose data plane does not
+   * enforce REGISTRY_ONLY: ambient and proxyless gRPC): present when the service's NetworkPolicy
+   * limits its egress to DNS, the control plane it needs and the mesh services that admit it;
+   * absent means its egress is not limited by a NetworkPolicy.
+   */
+  readonly egressSegmentation?: EgressSegmentationModel;
 }
+
+/** A service's egress NetworkPolicy settings (SP 800-204A SM-DR8). */
+export interface EgressSegmentationModel {
+  /** Where the service's pods resolve names: the one destination outside the mesh always allowed. */
+  readonly dns: DnsResolverModel;
+}
+
+/**
+ * The cluster's DNS servers as a NetworkPolicy egress peer, reached on `port` over UDP and TCP
+ * (the port the servers receive on, after the Service's translation).
+ */
+export type DnsResolverModel =
+  | {
+    readonly kind: 'pods';
+    readonly namespace: string;
+    /** Labels that select exactly the DNS pods within `namespace`, keys sorted. */
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly port: number;
+  }
+  | {
+    readonly kind: 'ipBlock';
+    /** A CIDR block (a single address as /32 or /128). */
+    readonly cidr: string;
+    readonly port: number;
+  };
 
 /** A service's NetworkPolicy settings (SP 800-204 MS-SS-13, SP 800-207A multi-tier policies). */
 export interface NetworkSegmentationModel {

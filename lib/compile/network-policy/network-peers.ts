@@ -129,7 +129,7 @@ function podPorts(destination: ProxyModelKind, transport: Transport, target: rea
 }
 
 /** Container ports a rule covers: its service ports translated, or every port of the service. */
-function targetPorts(service: ServiceModel, rule: AccessRuleModel): number[] {
+export function targetPorts(service: ServiceModel, rule: AccessRuleModel): number[] {
   const ports = rule.ports.length > 0 ? service.ports.filter((p) => rule.ports.includes(p.port)) : service.ports;
   return ports.map((p) => p.targetPort);
 }
@@ -140,12 +140,12 @@ export function namespacePeer(namespace: string): NetworkPolicyPeer {
 }
 
 /** The pods of `namespace` that carry `labels`. */
-function podsPeer(namespace: string, labels: Readonly<Record<string, string>>): NetworkPolicyPeer {
+export function podsPeer(namespace: string, labels: Readonly<Record<string, string>>): NetworkPolicyPeer {
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, podSelector: { matchLabels: sortedRecord(labels) } };
 }
 
 /** NetworkPolicy takes CIDR blocks only; Istio also takes single addresses. */
-function cidrOf(block: string): string {
+export function cidrOf(block: string): string {
   if (block.includes('/')) return block;
   return block.includes(':') ? `${block}/128` : `${block}/32`;
 }

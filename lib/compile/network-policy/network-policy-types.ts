@@ -13,14 +13,23 @@ export interface MatchLabelsSelector {
   readonly matchLabels: Readonly<Record<string, string>>;
 }
 
-/** `spec` of the emitted NetworkPolicy: ingress only. */
+/** The directions a NetworkPolicy restricts, in the order Kubernetes documents them. */
+export type NetworkPolicyType = 'Ingress' | 'Egress';
+
+/**
+ * `spec` of the emitted NetworkPolicy. Each direction is listed in `policyTypes` exactly when its
+ * rules are present: `Ingress` for L3 segmentation of callers (`networkSegmentation`), `Egress`
+ * for ambient and proxyless services, whose data plane does not enforce REGISTRY_ONLY
+ * (`egressSegmentation`); sidecar egress stays with the namespace's Sidecar.
+ */
 export interface NetworkPolicySpec {
   /** Selects exactly the service's pods in the policy's namespace. */
   readonly podSelector: MatchLabelsSelector;
-  /** Always `['Ingress']`: egress is governed by the mesh (REGISTRY_ONLY, Sidecar scopes). */
-  readonly policyTypes: readonly 'Ingress'[];
-  /** What may connect; an empty list admits nothing. */
-  readonly ingress: readonly NetworkPolicyIngressRule[];
+  readonly policyTypes: readonly NetworkPolicyType[];
+  /** What may connect to the pods; an empty list admits nothing. */
+  readonly ingress?: readonly NetworkPolicyIngressRule[];
+  /** Where the pods may connect to; never empty (DNS is always allowed). */
+  readonly egress?: readonly NetworkPolicyEgressRule[];
 }
 
 /** One `ingress[]` rule: a connection from one of `from` (any source when absent) to one of `ports`. */
@@ -29,15 +38,21 @@ export interface NetworkPolicyIngressRule {
   readonly ports: readonly NetworkPolicyPort[];
 }
 
-/** One `from[]` peer: pods (by namespace and labels) or an address block. */
+/** One `egress[]` rule: a connection to one of `to` on one of `ports` (`to` is always set). */
+export interface NetworkPolicyEgressRule {
+  readonly to: readonly NetworkPolicyPeer[];
+  readonly ports: readonly NetworkPolicyPort[];
+}
+
+/** One `from[]` / `to[]` peer: pods (by namespace and labels) or an address block. */
 export interface NetworkPolicyPeer {
   readonly ipBlock?: { readonly cidr: string };
   readonly namespaceSelector?: MatchLabelsSelector;
   readonly podSelector?: MatchLabelsSelector;
 }
 
-/** One `ports[]` entry: a TCP port of the pod (the container port, after the Service's translation). */
+/** One `ports[]` entry: a port of the destination pod (the container port, after the Service's translation). */
 export interface NetworkPolicyPort {
   readonly port: number;
-  readonly protocol: 'TCP';
+  readonly protocol: 'TCP' | 'UDP';
 }
