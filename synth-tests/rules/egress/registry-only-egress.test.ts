@@ -60,6 +60,12 @@ describe('MESH-EGRESS-01: outbound traffic of every workload is limited to regis
     expect(v.message).toMatch(/shop\/web may call any destination: ztunnel .* does not enforce REGISTRY_ONLY .*no NetworkPolicy limits its egress; add a NetworkPolicy with policyTypes \[Egress\]/);
   });
 
+  it('an ambient workload opted out with EgressSegmentation.disabled carries the justification (reported as suppressed)', () => {
+    const yaml = namespace('shop') + deployment('web', 'shop', AMBIENT).replace('metadata: { name: web, namespace: shop, labels: {} }', 'metadata: { name: web, namespace: shop, labels: {}, annotations: { mesh.cdk8s.io/egress-exception: "calls a partner API by IP until DNS is fixed (NET-4)" } }');
+    const [v] = violations(check(REGISTRY_ONLY_EGRESS, yaml));
+    expect(v.justification).toBe('calls a partner API by IP until DNS is fixed (NET-4)');
+  });
+
   it('Noncompliance 4: a proxyless workload whose NetworkPolicy allows every destination', () => {
     const yaml = namespace('shop') + deployment('grpc', 'shop', PROXYLESS)
       + object('networking.k8s.io/v1', 'NetworkPolicy', 'open', 'shop', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] });

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { ciliumEgress, networkPolicyEgress, outboundMode, sidecarsFor } from './egress-helpers';
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { objectOf } from '../../../analyze/manifest-object';
+import { objectOf, stringMap } from '../../../analyze/manifest-object';
+import { EGRESS_EXCEPTION_ANNOTATION } from '../../../compile/network-policy/network-policy';
 import { type MeshRule, type Outcome, compliant, violation } from '../../rule';
 
 /** SM-DR8: outbound traffic of every workload is limited to registered destinations. */
@@ -73,6 +74,8 @@ function unmediatedEgress(inventory: Inventory, w: Workload, why: string): Outco
   const cilium = ciliumEgress(inventory, w);
   if (cilium?.restricted) return compliant(w.entry.ref, `${who}: ${cilium.detail}`);
   const state = np ? np.detail : cilium ? cilium.detail : 'no NetworkPolicy limits its egress';
+  // EgressSegmentation.disabled(justification) records why on the workload: reported as suppressed.
+  const justification = w.labels[EGRESS_EXCEPTION_ANNOTATION] ?? stringMap(w.entry.object.metadata?.annotations)[EGRESS_EXCEPTION_ANNOTATION];
   return violation(w.entry.ref, `${who} may call any destination: ${why}, and ${state}; `
-    + 'add a NetworkPolicy with policyTypes [Egress] that selects it and allows only the destinations it needs', { severity: 'warning' });
+    + 'add a NetworkPolicy with policyTypes [Egress] that selects it and allows only the destinations it needs', { severity: 'warning', ...(justification ? { justification } : {}) });
 }
