@@ -71,6 +71,8 @@ export class Inventory {
   private readonly namespaceObjects = new Map<string, InventoryEntry>();
   private readonly dataPlanes = new Map<Workload, DataPlane>();
   private meshConfigCache?: { value: Record<string, unknown> | undefined };
+  private index?: Indexes;
+  private drIndex?: { exact: Map<ServiceInfo, InventoryEntry[]>; wildcard: InventoryEntry[] };
 
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
@@ -161,13 +163,28 @@ export class Inventory {
 
   /** Services whose selector selects the workload's pods. */
   public servicesOf(workload: Workload): ServiceInfo[] {
-    return this.services.filter((s) => s.namespace === workload.namespace && s.selector !== undefined && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, workload.podLabels));
+    const index = this.indexes().servicesByLabel;
+    const found = new Set<ServiceInfo>();
+    for (const [k, v] of Object.entries(workload.podLabels)) {
+      for (const s of index.get(labelKey(workload.namespace, k, v)) ?? []) if (matchesLabels(s.selector!, workload.podLabels)) found.add(s);
+    }
+    return this.services.filter((s) => found.has(s));
   }
 
   /** Workloads a Service selects. */
   public workloadsOf(service: ServiceInfo): Workload[] {
     if (!service.selector || Object.keys(service.selector).length === 0) return [];
-    return this.workloads.filter((w) => w.namespace === service.namespace && matchesLabels(service.selector!, w.podLabels));
+    return this.workloadsMatching(service.namespace, service.selector);
+  }
+
+  /** The Service a host names (`name` read in `hostNamespace`, `name.ns`, `name.ns.svc`, `name.ns.svc.<domain>`), if the inventory has it. */
+  public serviceNamed(host: string, hostNamespace: string): ServiceInfo | undefined {
+    const h = host.trim().toLowerCase().replace(/\.$/, '');
+    if (h === '' || h.includes('*')) return undefined;
+    const parts = h.split('.');
+    if (parts.length > 2 && (parts[2] !== 'svc' || parts.length === 4 && parts[3] === '')) return undefined;
+    const key = parts.length === 1 ? `${parts[0]}.${hostNamespace}` : `${parts[0]}.${parts[1]}`;
+    return this.indexes().serviceByName.get(key);
   }
 
   /**
@@ -187,17 +204,85 @@ export class Inventory {
         const name = String(r.name ?? '');
         const targetNs = typeof r.namespace === 'string' ? r.namespace : ns;
         if (kind === 'Service') {
-          for (const s of this.services) if (s.name === name && s.namespace === targetNs) this.workloadsOf(s).forEach((w) => out.add(w));
+          const svc = this.indexes().serviceByName.get(`${name}.${targetNs}`.toLowerCase());
+          if (svc && svc.name === name) this.workloadsOf(svc).forEach((w) => out.add(w));
         } else if (kind === 'Gateway') {
-          for (const w of this.workloads) if (w.namespace === targetNs && w.podLabels['gateway.networking.k8s.io/gateway-name'] === name) out.add(w);
+          this.workloadsMatching(targetNs, { 'gateway.networking.k8s.io/gateway-name': name }).forEach((w) => out.add(w));
         }
       }
-      return [...out];
+      return this.workloads.filter((w) => out.has(w));
     }
-    const selector = objectOf(spec.selector);
-    const matchLabels = stringMap(selector.matchLabels);
-    const scoped = ns === this.rootNamespace ? this.workloads : this.workloads.filter((w) => w.namespace === ns);
-    return scoped.filter((w) => matchesLabels(matchLabels, w.podLabels));
+    const matchLabels = stringMap(objectOf(spec.selector).matchLabels);
+    return this.workloadsMatching(ns === this.rootNamespace ? undefined : ns, matchLabels);
+  }
+
+  /**
+   * The DestinationRules that apply to traffic for a Service: those whose host names it exactly,
+   * else those whose wildcard host covers its FQDN (Istio picks the most specific host).
+   */
+  public destinationRulesFor(service: ServiceInfo): InventoryEntry[] {
+    if (!this.drIndex) {
+      const exact = new Map<ServiceInfo, InventoryEntry[]>();
+      const wildcard: InventoryEntry[] = [];
+      for (const e of this.ofKind('DestinationRule', 'networking.istio.io')) {
+        const host = String(objectOf(e.object.spec).host ?? '');
+        if (host.includes('*')) {
+          wildcard.push(e);
+          continue;
+        }
+        const svc = this.serviceNamed(host, e.ref.namespace ?? 'default');
+        if (!svc) continue;
+        const list = exact.get(svc);
+        if (list) list.push(e);
+        else exact.set(svc, [e]);
+      }
+      this.drIndex = { exact, wildcard };
+    }
+    const own = this.drIndex.exact.get(service);
+    if (own) return [...own];
+    const fqdn = `${service.name}.${service.namespace}.svc.cluster.local`;
+    return this.drIndex.wildcard.filter((e) => {
+      const p = String(objectOf(e.object.spec).host ?? '').toLowerCase();
+      return p === '*' || (p.startsWith('*.') && fqdn.endsWith(p.slice(1)));
+    });
+  }
+
+  /** Workloads of `namespace` (of every namespace when undefined) whose pod labels match, via the label index. */
+  private workloadsMatching(namespace: string | undefined, matchLabels: Readonly<Record<string, string>>): Workload[] {
+    const { workloadsByLabel, workloadsByNamespace } = this.indexes();
+    const pairs = Object.entries(matchLabels);
+    if (pairs.length === 0) return namespace === undefined ? [...this.workloads] : [...(workloadsByNamespace.get(namespace) ?? [])];
+    const [k, v] = pairs[0];
+    return (workloadsByLabel.get(labelKey(namespace, k, v)) ?? []).filter((w) => matchesLabels(matchLabels, w.podLabels));
+  }
+
+  private indexes(): Indexes {
+    if (!this.index) {
+      const workloadsByLabel = new Map<string, Workload[]>();
+      const workloadsByNamespace = new Map<string, Workload[]>();
+      const push = <T>(m: Map<string, T[]>, key: string, value: T) => {
+        const list = m.get(key);
+        if (list) list.push(value);
+        else m.set(key, [value]);
+      };
+      for (const w of this.workloads) {
+        push(workloadsByNamespace, w.namespace, w);
+        for (const [k, v] of Object.entries(w.podLabels)) {
+          push(workloadsByLabel, labelKey(w.namespace, k, v), w);
+          push(workloadsByLabel, labelKey(undefined, k, v), w);
+        }
+      }
+      const servicesByLabel = new Map<string, ServiceInfo[]>();
+      const serviceByName = new Map<string, ServiceInfo>();
+      for (const s of this.services) {
+        const key = `${s.name}.${s.namespace}`.toLowerCase();
+        if (!serviceByName.has(key)) serviceByName.set(key, s);
+        const first = Object.entries(s.selector ?? {})[0];
+        if (first) push(servicesByLabel, labelKey(s.namespace, first[0], first[1]), s);
+      }
+      this.index = { workloadsByLabel, workloadsByNamespace, servicesByLabel, serviceByName };
+    }
+    return this.index;
   }
 
   /** Whether the policy has a `selector` or `targetRefs` (else it applies namespace- or mesh-wide). */
@@ -295,6 +380,21 @@ export class Inventory {
     const ns = nsLabels['istio.io/use-waypoint'];
     return ns === undefined || ns === 'none' ? undefined : ns;
   }
+}
+
+/** Lookup tables built on first use. */
+interface Indexes {
+  /** Workloads by `<namespace or *>\0<label>=<value>` of their pod labels. */
+  readonly workloadsByLabel: Map<string, Workload[]>;
+  readonly workloadsByNamespace: Map<string, Workload[]>;
+  /** Services by the first pair of their selector, `<namespace>\0<label>=<value>`. */
+  readonly servicesByLabel: Map<string, ServiceInfo[]>;
+  /** Services by `<name>.<namespace>`. */
+  readonly serviceByName: Map<string, ServiceInfo>;
+}
+
+function labelKey(namespace: string | undefined, key: string, value: string): string {
+  return `${namespace ?? '*'}\u0000${key}=${value}`;
 }
 
 /** Kubernetes namespaces Istio never injects. */

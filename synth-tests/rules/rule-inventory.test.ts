@@ -41,10 +41,24 @@ describe('rule inventory', () => {
     expect([...inPacks].filter((id) => !known.has(id))).toEqual([]);
   });
 
-  it('has a rule test per rule, with Compliance and Noncompliance cases', () => {
+  it('has a rule test per rule, with Compliance, Noncompliance and NotApplicable cases', () => {
     const tests = filesUnder(path.join(ROOT, 'synth-tests')).filter((f) => f.endsWith('.test.ts')).map((f) => fs.readFileSync(f, 'utf8'));
-    const missing = ALL_RULES.filter((r) => !tests.some((t) => t.includes(`describe('${r.id}: `) && /it\('Compliance/.test(t) && /it\('Noncompliance/.test(t)));
+    const missing = ALL_RULES.filter((r) => !tests.some((t) => t.includes(`describe('${r.id}: `) && /it\('Compliance/.test(t) && /it\('Noncompliance/.test(t) && /it\('NotApplicable/.test(t)));
     expect(missing.map((r) => r.id)).toEqual([]);
+  });
+
+  // A pack never gets stricter within its version: changing one of these lists means a new pack version.
+  it.each([
+    ['nist-800-204', '1', ['MESH-AUTHZ-01', 'MESH-AUTHZ-04', 'MESH-AUTHZ-07', 'MESH-EU-01', 'MESH-EU-02', 'MESH-EU-03', 'MESH-EU-04', 'MESH-ING-02', 'MESH-MTLS-01', 'MESH-MTLS-02', 'MESH-NET-01', 'MESH-RES-01', 'MESH-RES-02', 'MESH-RES-03', 'MESH-TEL-01', 'MESH-TEL-04', 'MESH-WL-07', 'MESH-WL-08']],
+    ['nist-800-204a', '1', ['MESH-AUTHZ-01', 'MESH-EGRESS-01', 'MESH-EGRESS-02', 'MESH-EGRESS-03', 'MESH-EGRESS-04', 'MESH-EGRESS-05', 'MESH-EXT-01', 'MESH-ING-01', 'MESH-ING-02', 'MESH-ING-03', 'MESH-MTLS-01', 'MESH-MTLS-02', 'MESH-MTLS-03', 'MESH-MTLS-04', 'MESH-MTLS-05', 'MESH-MTLS-06', 'MESH-RES-01', 'MESH-RES-02', 'MESH-TEL-01', 'MESH-TEL-02', 'MESH-TEL-03', 'MESH-TEL-04', 'MESH-TEL-05', 'MESH-WL-05', 'MESH-WL-06']],
+    ['nist-800-204b', '1', ['MESH-AUTHZ-01', 'MESH-AUTHZ-02', 'MESH-AUTHZ-03', 'MESH-AUTHZ-04', 'MESH-AUTHZ-05', 'MESH-AUTHZ-06', 'MESH-AUTHZ-07', 'MESH-AUTHZ-08', 'MESH-EU-01', 'MESH-EU-02', 'MESH-EU-03', 'MESH-MODEL-03', 'MESH-MODEL-04', 'MESH-MODEL-05', 'MESH-MTLS-01', 'MESH-MTLS-02', 'MESH-MTLS-04', 'MESH-MTLS-05', 'MESH-TEL-01', 'MESH-WL-01', 'MESH-WL-02', 'MESH-WL-03', 'MESH-WL-04']],
+    ['nist-800-207a', '1', ['MESH-AUTHZ-02', 'MESH-AUTHZ-08', 'MESH-EU-02', 'MESH-MODEL-05', 'MESH-MTLS-01', 'MESH-MTLS-03', 'MESH-MTLS-05', 'MESH-MTLS-06', 'MESH-NET-01', 'MESH-TEL-04', 'MESH-TEL-05']],
+    ['nist-800-233', '1', ['MESH-MODEL-01', 'MESH-MODEL-02', 'MESH-MODEL-03', 'MESH-MODEL-04']],
+  ])('pins the rules of %s@%s', (name, version, ids) => {
+    const pack = Object.values(PACKS).find((p) => p.name === name)!;
+    expect(pack.version).toBe(version);
+    expect(pack.rules.map((r) => r.id)).toEqual(ids);
+    expect(pack.rules.every((r) => r.severity === undefined)).toBe(true);
   });
 
   it('covers every NIST recommendation of the catalog by a rule, or says why it is attested manually', () => {

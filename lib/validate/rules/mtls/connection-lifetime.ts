@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { DEFAULT_CERT_TTL_MS, certificateTtl, destinationRules, formatDuration, parseGoDuration, servicesForHost } from './mtls-helpers';
+import { DEFAULT_CERT_TTL_MS, certificateTtl, formatDuration, parseGoDuration } from './mtls-helpers';
 import { RISK_ORDER } from '../../../analyze/inventory';
 import { describeRef, objectOf } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, violation } from '../../rule';
@@ -25,7 +25,6 @@ export const CONNECTION_LIFETIME: MeshRule = {
     const apps = new Set(inventory.applicationWorkloads());
     if (apps.size === 0) return [];
     const ttlMs = certificateTtl(inventory).ms ?? DEFAULT_CERT_TTL_MS;
-    const rules = destinationRules(inventory);
     return inventory.services.flatMap((s) => {
       const workloads = inventory.workloadsOf(s).filter((w) => apps.has(w) && inventory.dataPlaneOf(w).kind !== 'sharedNode');
       if (workloads.length === 0) return [];
@@ -38,10 +37,7 @@ export const CONNECTION_LIFETIME: MeshRule = {
       // own that applies a DestinationRule; only proxied callers would bound their connections.
       const limited = workloads.find((w) => { const dp = inventory.dataPlaneOf(w); return dp.kind === 'proxyless' || (dp.kind === 'ambient' && dp.waypoint === undefined); });
       const modelNote = limited ? { severity: 'info' as const, message: `; the ${inventory.dataPlaneOf(limited).kind === 'proxyless' ? 'proxyless gRPC' : 'ambient (no waypoint)'} model cannot bound connection lifetime by itself: it holds only for proxied callers` } : undefined;
-      const matching = rules.filter((e) => {
-        const host = objectOf(e.object.spec).host;
-        return typeof host === 'string' && servicesForHost(inventory, host, e.ref.namespace ?? 'default').includes(s);
-      });
+      const matching = inventory.destinationRulesFor(s);
       if (matching.length === 0) return [violation(s.entry.ref, `${service} has no DestinationRule for its host; expected one with trafficPolicy.connectionPool.tcp.${expected}${modelNote?.message ?? ''}`, { risk, ...(modelNote ? { severity: modelNote.severity } : {}) })];
       const settings = matching.map((e) => {
         const raw = objectOf(objectOf(objectOf(objectOf(e.object.spec).trafficPolicy).connectionPool).tcp).maxConnectionDuration;

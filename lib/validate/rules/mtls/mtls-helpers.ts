@@ -134,10 +134,8 @@ export function servicesForHost(inventory: Inventory, host: string, ruleNamespac
     const suffix = h.slice(1);
     return inventory.services.filter((s) => serviceFqdn(s).endsWith(suffix) || `${s.name}.${s.namespace}.svc`.endsWith(suffix));
   }
-  return inventory.services.filter((s) => {
-    if (!h.includes('.')) return s.namespace === ruleNamespace && s.name === h;
-    return h === `${s.name}.${s.namespace}` || h === `${s.name}.${s.namespace}.svc` || h === serviceFqdn(s);
-  });
+  const named = inventory.serviceNamed(h, ruleNamespace);
+  return named ? [named] : [];
 }
 
 /** Whether a DestinationRule host is a service of the mesh (in the inventory, or any cluster-local name). */

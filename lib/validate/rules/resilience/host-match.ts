@@ -27,7 +27,7 @@ export function serviceFqdn(service: { readonly name: string; readonly namespace
 
 /** The Service of the inventory that `host` (written in namespace `hostNamespace`) names, if any. */
 export function serviceNamed(inventory: Inventory, host: string, hostNamespace: string): ServiceInfo | undefined {
-  return inventory.services.find((s) => namesService(host, hostNamespace, s));
+  return inventory.serviceNamed(host, hostNamespace);
 }
 
 /**

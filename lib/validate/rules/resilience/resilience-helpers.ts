@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /** DestinationRule lookup and traffic-policy reading for the resilience rules. */
-import { namesService, serviceFqdn, wildcardCovers } from './host-match';
 import type { Inventory, ServiceInfo } from '../../../analyze/inventory';
 import { type InventoryEntry, arrayOf, objectOf } from '../../../analyze/manifest-object';
 
 /** DestinationRules for a Service: those naming it exactly, else those whose wildcard host covers it. */
 export function destinationRulesFor(inventory: Inventory, service: ServiceInfo): InventoryEntry[] {
-  const all = inventory.ofKind('DestinationRule', 'networking.istio.io');
-  const hostOf = (e: InventoryEntry) => String(objectOf(e.object.spec).host ?? '');
-  const exact = all.filter((e) => namesService(hostOf(e), e.ref.namespace ?? 'default', service));
-  if (exact.length > 0) return exact;
-  return all.filter((e) => hostOf(e).includes('*') && wildcardCovers(hostOf(e), serviceFqdn(service)));
+  return inventory.destinationRulesFor(service);
 }
 
 /**
