@@ -52,11 +52,18 @@ export function methodRegex(method: string): string {
 /**
  * One anchored regex for a list of Istio `hosts` patterns, which are alternatives
  * (`api.example.com` and `api.example.com:*` → `^(api\.example\.com|api\.example\.com:.*)$`).
- * Matched against `:authority` as sent; the patterns are already lower-case.
+ * Istio matches hosts case-insensitively while Cilium's regex is matched against `:authority`
+ * as sent, so every letter becomes a two-case class (`[aA][pP][iI]`): RE2 (Cilium, Envoy) and
+ * JavaScript read it alike, unlike an inline `(?i)` flag.
  */
 export function hostRegex(patterns: readonly string[]): string {
-  const bodies = patterns.map(stringPattern);
+  const bodies = patterns.map((p) => caseless(stringPattern(p.toLowerCase())));
   return bodies.length === 1 ? `^${bodies[0]}$` : `^(${bodies.join('|')})$`;
+}
+
+/** Lower-case letters of a regex body as `[xX]` classes (bodies hold only escaped literals, `.*` and `.+`). */
+function caseless(body: string): string {
+  return body.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 }
 
 /** An Istio string pattern (exact, `p*`, `*s`, `*`) as an unanchored regex body. */
