@@ -43,7 +43,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   minNodeVersion: '20.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  bundledDeps: ['yaml@2.9.1', 'ajv@^8.17.1', '@bufbuild/cel@0.6.1', 'commander@^14.0.0', 'kubernetes-models@5.1.0'],
+  bundledDeps: ['yaml@2.9.1', 'ajv@^8.17.1', '@bufbuild/cel@0.6.1', 'commander@^14.0.0', 'kubernetes-models@5.1.0', '@viz-js/viz@3.31.0'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
     'vitest@~4.1.12',
