@@ -12,7 +12,7 @@ export interface MeshComplianceOptions {
   /**
    * Rule packs to run.
    *
-   * @default RulePack.allNist()
+   * @default RulePack.defaults() (every NIST pack and the Istio semantics pack)
    */
   readonly packs?: RulePack[];
   /**

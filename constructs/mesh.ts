@@ -73,7 +73,7 @@ export interface MeshProps {
    * The rule packs that check the whole app at synth (NIST SP 800-204/204A/204B/207A/233), what
    * fails the synth, and the reports written next to the manifests.
    *
-   * @default - every NIST pack; errors fail synth; JSON, SARIF and Markdown reports in `<outdir>/compliance`
+   * @default - every NIST pack and the Istio semantics pack; errors fail synth; JSON, SARIF and Markdown reports in `<outdir>/compliance`
    */
   readonly compliance?: MeshComplianceOptions;
   /**

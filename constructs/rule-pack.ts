@@ -34,9 +34,23 @@ export class RulePack {
     return new RulePack('nist-800-233');
   }
 
-  /** Every NIST pack: what runs at synth by default. */
+  /**
+   * Istio's authorization semantics: policies that silently do less, more or other than they say
+   * (selector vs targetRefs, HTTP fields on TCP ports, identity fields with plaintext peers,
+   * waypoints, proxyless gRPC, dry-run…); the checks `cdk8s-mesh lint` runs.
+   */
+  public static istioSemantics(): RulePack {
+    return new RulePack('istio-semantics');
+  }
+
+  /** Every NIST pack. */
   public static allNist(): RulePack[] {
     return [RulePack.nist800204(), RulePack.nist800204a(), RulePack.nist800204b(), RulePack.nist800207a(), RulePack.nist800233()];
+  }
+
+  /** What runs at synth by default: every NIST pack and the Istio semantics pack. */
+  public static defaults(): RulePack[] {
+    return [...RulePack.allNist(), RulePack.istioSemantics()];
   }
 
   /** The pack's name, e.g. `nist-800-204a`. */

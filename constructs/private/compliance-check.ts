@@ -102,7 +102,7 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
   const report = evaluate({
     inventory,
     model: mesh._toModel(),
-    packs: (options.packs ?? RulePack.allNist()).map((p) => p._definition()),
+    packs: (options.packs ?? RulePack.defaults()).map((p) => p._definition()),
     rules: RULES_BY_ID,
     suppressionsOf: (subject) => {
       const scope = subject.constructPath !== undefined ? byPath.get(subject.constructPath) : undefined;

@@ -33,6 +33,13 @@ export function buildRule(ctx: RuleContext, action: PolicyAction, peer: IPeer, o
       throw fail(`empty ${key} list`, list, `a non-empty list, or no \`${key}\` to place no condition`, `remove \`${key}\` or list at least one value`);
     }
   }
+  if (action === 'DENY' && options.hosts !== undefined) {
+    // A workload's proxy accepts any Host header for its own port: a caller would spell the
+    // host another way (an IP, another alias) and walk past the DENY (semantics b8 #17).
+    throw fail('hosts in a DENY rule', options.hosts.map((m) => m.pattern),
+      'no `hosts` on denyFrom: the Host header is chosen by the caller, so a DENY on it can be bypassed',
+      'deny by path, method, port or caller instead, or allow only the hosts you serve with allowFrom(peer, { hosts })');
+  }
   const paths = (options.paths ?? []).map((m) => pathPattern(m, 'paths', fail));
   const notPaths = (options.excludePaths ?? []).map((m) => pathPattern(m, 'excludePaths', fail));
   const hosts = (options.hosts ?? []).map((m) => {

@@ -55,7 +55,7 @@ describe('cdk8s-mesh check', () => {
   });
 
   it('rejects an unknown pack or risk with exit 2 and a clear message', async () => {
-    expect(await cli('check', YAML, '--pack', 'nist-800-53')).toMatchObject({ code: 2, err: ['cdk8s-mesh: unknown rule pack "nist-800-53": expected one of nist-800-204, nist-800-204a, nist-800-204b, nist-800-207a, nist-800-233'] });
+    expect(await cli('check', YAML, '--pack', 'nist-800-53')).toMatchObject({ code: 2, err: ['cdk8s-mesh: unknown rule pack "nist-800-53": expected one of nist-800-204, nist-800-204a, nist-800-204b, nist-800-207a, nist-800-233, istio-semantics']  });
     expect(await cli('check', YAML, '--risk', 'extreme')).toMatchObject({ code: 2, err: ['cdk8s-mesh: unknown risk profile "extreme": expected low, medium or high'] });
     expect((await cli('check', 'no/such/dir')).code).toBe(2);
   });

@@ -207,3 +207,11 @@ describe('end users (JWT)', () => {
     expect(() => EndUser.issuer(idp).subject('*')).toThrow(/EndUser\.subject: invalid value "\*"/);
   });
 });
+
+describe('hosts', () => {
+  it('refuses hosts in a DENY rule, which a caller bypasses by spelling the host another way', () => {
+    const { accounts, web } = bank();
+    expect(() => accounts.denyFrom(web, { hosts: [Match.exact('accounts.internal')] }))
+      .toThrow(/denyFrom\(.*\): hosts in a DENY rule \["accounts\.internal"\]: expected no `hosts` on denyFrom: the Host header is chosen by the caller/);
+  });
+});

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { ISTIO_SEMANTICS } from './istio-semantics';
 import { NIST800204 } from './nist-800-204';
 import { NIST800204A } from './nist-800-204a';
 import { NIST800204B } from './nist-800-204b';
@@ -13,6 +14,7 @@ export const PACKS = {
   'nist-800-204b': NIST800204B,
   'nist-800-207a': NIST800207A,
   'nist-800-233': NIST800233,
+  'istio-semantics': ISTIO_SEMANTICS,
 } as const satisfies Record<string, PackDefinition>;
 
 /** A pack name. */

@@ -5,6 +5,7 @@ import { EGRESS_RULES } from './egress';
 import { END_USER_RULES } from './end-user';
 import { EXTENSIONS_RULES } from './extensions';
 import { INGRESS_RULES } from './ingress';
+import { ISTIO_SEMANTICS_RULES } from './istio-semantics';
 import { MTLS_RULES } from './mtls';
 import { NETWORK_RULES } from './network';
 import { PROXY_MODEL_RULES } from './proxy-model';
@@ -17,6 +18,7 @@ import type { MeshRule } from '../rule';
 export const ALL_RULES: readonly MeshRule[] = [
   ...PROXY_MODEL_RULES, ...MTLS_RULES, ...AUTHZ_RULES, ...END_USER_RULES, ...EGRESS_RULES,
   ...RESILIENCE_RULES, ...TELEMETRY_RULES, ...WORKLOAD_RULES, ...INGRESS_RULES, ...EXTENSIONS_RULES, ...NETWORK_RULES,
+  ...ISTIO_SEMANTICS_RULES,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** All rules by id. */
