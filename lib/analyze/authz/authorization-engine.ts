@@ -269,7 +269,7 @@ export class AuthorizationEngine {
       namespace: e.namespace,
       port: flow.targetPort,
       ...(portName !== undefined ? { portName } : {}),
-      ...(req.http ? { http: { method: req.http.method, path: req.http.path, host: req.http.host ?? `${flow.service.name}.${flow.service.namespace}.svc.cluster.local`, headers: flow.http?.headers ?? new Map(Object.entries(req.http.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])) } } : {}),
+      ...(req.http ? { http: { method: req.http.method, path: ciliumPath(req.http.path), host: req.http.host ?? `${flow.service.name}.${flow.service.namespace}.svc.cluster.local`, headers: flow.http?.headers ?? new Map(Object.entries(req.http.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])) } } : {}),
     });
     return step('cilium', at, { ...outcome, notes: [] });
   }
@@ -298,4 +298,15 @@ function step(point: EnforcementPointKind, at: string, outcome: HopOutcome): Cha
 function withNotes(s: ChainStep, notes: readonly string[]): ChainStep {
   if (notes.length === 0) return s;
   return { ...s, detail: { ...s.detail!, notes: [...notes, ...(s.detail?.notes ?? [])] } };
+}
+
+/**
+ * The path Cilium's proxy matches: normalized as its `--http-normalize-path` default does (RFC 3986
+ * dot segments, merged slashes, escaped slashes decoded), the query string kept (its rules match
+ * path and query).
+ */
+function ciliumPath(raw: string): string {
+  const q = raw.indexOf('?');
+  const query = q < 0 ? '' : raw.slice(q);
+  return `${normalizePath(raw, 'DECODE_AND_MERGE_SLASHES')}${query}`;
 }
