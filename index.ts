@@ -5,4 +5,5 @@
  */
 export * from './constructs';
 export * from './lib/conform';
+export * from './lib/analyze';
 export * from './lib/validate';

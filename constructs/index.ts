@@ -35,3 +35,4 @@ export * from './finding-severity';
 export * from './mesh-suppressions';
 export * from './report-format';
 export * from './rule-pack';
+export * from './mesh-testing';

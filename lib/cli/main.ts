@@ -4,7 +4,12 @@ import { ConformInputError } from '../conform/common/input-error';
 import { CliIo, ExitCode, PROCESS_IO } from './cli-io';
 import { addCheckCommand } from './check-command';
 import { addConformCommand } from './conform-command';
+import { addDiffCommand } from './diff-command';
+import { addExplainCommand } from './explain-command';
 import { addFeaturesCommand } from './features-command';
+import { addGraphCommand } from './graph-command';
+import { addLintCommand } from './lint-command';
+import { addMatrixCommand } from './matrix-command';
 
 /**
  * Runs the `cdk8s-mesh` CLI with arguments (without `node` and the script) and returns
@@ -21,6 +26,11 @@ export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO): P
     });
   addCheckCommand(program, io, result);
   addConformCommand(program, io, result);
+  addExplainCommand(program, io, result);
+  addMatrixCommand(program, io, result);
+  addDiffCommand(program, io, result);
+  addLintCommand(program, io, result);
+  addGraphCommand(program, io, result);
   addFeaturesCommand(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });

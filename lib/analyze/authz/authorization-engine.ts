@@ -21,7 +21,10 @@ import type { AuthorizationPolicyModel, RequestAuthenticationModel } from './pol
 import { readAuthorizationPolicy, readRequestAuthentication } from './policy-reader';
 import { checkJwt } from './request-authentication';
 import { type ResolvedSource, identity, protocolOfName, resolveDestination, resolveSource, targetPortOf, validateRequest } from './request-resolution';
-import type { AccessDecision, AccessRequest, ChainStep, EnforcementPointKind } from './types';
+import type { AccessDecision, AccessRequest, ChainStep } from './types';
+
+/** The kind of an enforcement point. */
+type EnforcementPointKind = 'gateway' | 'sidecar' | 'waypoint' | 'ztunnel' | 'proxyless' | 'cilium';
 
 /** Options of the engine. */
 export interface AuthorizationEngineOptions {

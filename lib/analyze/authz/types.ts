@@ -9,19 +9,37 @@
 
 /** Who sends a request. Exactly one form is set. */
 export interface RequestSource {
-  /** A workload of the manifests, `<namespace>/<name>` (Deployment, StatefulSet…): its ServiceAccount's identity, over mTLS when it is in the mesh. */
+  /**
+   * A workload of the manifests, `<namespace>/<name>` (Deployment, StatefulSet…): its ServiceAccount's identity, over mTLS when it is in the mesh.
+   *
+   * @default - not a workload of the manifests
+   */
   readonly workload?: string;
-  /** A peer identity, `<trust domain>/ns/<ns>/sa/<sa>`, over mTLS. */
+  /**
+   * A peer identity, `<trust domain>/ns/<ns>/sa/<sa>`, over mTLS.
+   *
+   * @default - the workload's identity, or none for plaintext
+   */
   readonly principal?: string;
-  /** A peer without mesh identity (plaintext), optionally from an address. */
+  /**
+   * A peer without mesh identity (plaintext).
+   *
+   * @default false
+   */
   readonly plaintext?: boolean;
-  /** Source address (plaintext peers, `ipBlocks`). */
+  /**
+   * Source address (plaintext peers, `ipBlocks`).
+   *
+   * @default - unknown: address conditions do not match
+   */
   readonly ip?: string;
 }
 
 /** Where a request goes: a Service of the manifests and one of its ports. */
 export interface RequestDestination {
+  /** The Service's name. */
   readonly service: string;
+  /** The Service's namespace. */
   readonly namespace: string;
   /** The Service port. */
   readonly port: number;
@@ -29,44 +47,86 @@ export interface RequestDestination {
 
 /** The HTTP part of a request; absent means plain TCP. */
 export interface RequestHttp {
+  /** The HTTP method, upper-case (Istio rejects others). */
   readonly method: string;
+  /** The path as sent, query string included. */
   readonly path: string;
   /** `:authority`. @default the destination Service's FQDN */
   readonly host?: string;
-  /** Header names are matched case-insensitively. */
+  /**
+   * Request headers; names are matched case-insensitively.
+   *
+   * @default - no headers
+   */
   readonly headers?: { [key: string]: string };
 }
 
 /** A validated end-user token. */
 export interface RequestJwt {
+  /** The issuer (`iss`). */
   readonly iss: string;
+  /** The subject (`sub`). */
   readonly sub: string;
+  /**
+   * The audiences (`aud`).
+   *
+   * @default - no audience
+   */
   readonly aud?: string[];
-  /** Claims; nested claims as nested objects, list claims as arrays. */
+  /**
+   * Further claims; nested claims as nested objects, list claims as arrays.
+   *
+   * @default - no further claims
+   */
   readonly claims?: { [key: string]: any };
 }
 
 /** One request to decide (DESIGN.md decision 10). */
 export interface AccessRequest {
+  /** Names the request in the output. */
   readonly id: string;
+  /** Who sends it. */
   readonly source: RequestSource;
+  /** Where it goes. */
   readonly destination: RequestDestination;
+  /**
+   * The HTTP request.
+   *
+   * @default - a plain TCP connection
+   */
   readonly http?: RequestHttp;
+  /**
+   * The end-user token it carries.
+   *
+   * @default - no token
+   */
   readonly jwt?: RequestJwt;
 }
 
-/** The kind of an enforcement point. */
-export type EnforcementPointKind = 'gateway' | 'sidecar' | 'waypoint' | 'ztunnel' | 'proxyless' | 'cilium';
 
 /** One hop of the enforcement chain and what it decided. */
 export interface ChainStep {
-  readonly point: EnforcementPointKind;
+  /** The kind of enforcement point: `gateway`, `sidecar`, `waypoint`, `ztunnel`, `proxyless` or `cilium`. */
+  readonly point: string;
+  /** `ALLOW` (the request passes this hop) or `DENY`. */
   readonly decision: 'ALLOW' | 'DENY';
-  /** The deciding policy, `<namespace>/<name>` (absent when no policy decided, e.g. no ALLOW policy applies). */
+  /**
+   * The deciding policy, `<namespace>/<name>`.
+   *
+   * @default - no policy decided (e.g. no ALLOW policy applies)
+   */
   readonly policy?: string;
-  /** The deciding rule, `ns[<namespace>]-policy[<name>]-rule[<index>]` (Envoy RBAC naming). */
+  /**
+   * The deciding rule, `ns[<namespace>]-policy[<name>]-rule[<index>]` (Envoy RBAC naming).
+   *
+   * @default - no rule decided
+   */
   readonly rule?: string;
-  /** Detail (not part of the decision 10 JSON unless asked for): which proxy, why no ALLOW matched, what was ignored. */
+  /**
+   * Which proxy, why no ALLOW matched, what was ignored (not part of the decision 10 JSON unless asked for).
+   *
+   * @default - no detail
+   */
   readonly detail?: StepDetail;
 }
 
@@ -76,14 +136,21 @@ export interface StepDetail {
   readonly at: string;
   /** One sentence, e.g. `no ALLOW policy matched: shop/cart-allow rule 0 needs method GET`. */
   readonly reason: string;
-  /** Policies or rules the point ignores or translates (L7 at ztunnel, HTTP fields on TCP…). */
+  /**
+   * Policies or rules the point ignores or translates (L7 at ztunnel, HTTP fields on TCP…).
+   *
+   * @default - none
+   */
   readonly notes?: string[];
 }
 
 /** The decision for one request (DESIGN.md decision 10). */
 export interface AccessDecision {
+  /** The request's id. */
   readonly id: string;
+  /** `ALLOW` when every hop allows, else `DENY`. */
   readonly decision: 'ALLOW' | 'DENY';
+  /** The enforcement points in the order the request meets them, up to the first that denies. */
   readonly chain: ChainStep[];
 }
 
@@ -97,8 +164,11 @@ export interface MatrixSource {
 
 /** A destination column of the access matrix. */
 export interface MatrixDestination {
+  /** The Service's name. */
   readonly service: string;
+  /** The Service's namespace. */
   readonly namespace: string;
+  /** The Service port. */
   readonly port: number;
   /** `http`, `http2`, `grpc`, `tcp`… as the Service declares it. */
   readonly protocol: string;
@@ -106,7 +176,9 @@ export interface MatrixDestination {
 
 /** One cell: under what the source may reach the destination. */
 export interface MatrixCell {
+  /** The source's principal (a `MatrixSource.principal`). */
   readonly source: string;
+  /** The destination port. */
   readonly destination: MatrixDestination;
   /** `always`: any request; `conditional`: only those listed in `conditions`. */
   readonly access: 'always' | 'conditional';
@@ -118,7 +190,9 @@ export interface MatrixCell {
 
 /** Who can reach whom (cells that allow nothing are omitted). */
 export interface AccessMatrix {
+  /** Every source row, sorted. */
   readonly sources: MatrixSource[];
+  /** Every destination port, sorted. */
   readonly destinations: MatrixDestination[];
   /** Sorted by source, then destination namespace, service, port. */
   readonly cells: MatrixCell[];
@@ -126,8 +200,11 @@ export interface AccessMatrix {
 
 /** One change of access between two versions. */
 export interface AccessChange {
+  /** `granted`, `revoked`, `widened` or `narrowed`. */
   readonly kind: 'granted' | 'revoked' | 'widened' | 'narrowed';
+  /** The source's principal. */
   readonly source: string;
+  /** The destination port. */
   readonly destination: MatrixDestination;
   /** Conditions added (granted/widened) or removed (revoked/narrowed). */
   readonly conditions: string[];
