@@ -36,3 +36,12 @@ describe('MeshTesting', () => {
     expect(changes[0].summary).toMatch(/cart\.shop:8080 .*shop\/web.*POST \/cart\/checkout/);
   });
 });
+
+describe('MeshTesting.accessMatrix with end users', () => {
+  it('shows a gateway route to a service that requires a token, with the token as condition', async () => {
+    const { MixedChart } = await import('../../examples/mixed/main');
+    const cells = MeshTesting.accessMatrix(new MixedChart(Testing.app(), 'mixed')).cells;
+    const web = cells.find((c) => c.source === 'cluster.local/ns/mixed-edge/sa/edge-istio' && c.destination.service === 'web');
+    expect(web?.conditions).toEqual(['GET /* with jwt iss=https://login.acme.example aud=acme-web', 'POST /* with jwt iss=https://login.acme.example aud=acme-web']);
+  });
+});

@@ -27,7 +27,7 @@ import { ANY_PEER, PLAINTEXT, type PolicyRule, type SourceClause, istioMatch } f
 import { type Probe, type ProbeContext, type ProbeRequest, anyRequest, portCovered, probesOf } from './matrix-probes';
 import { type MatrixPort, type MatrixTarget, matrixTargets } from './matrix-targets';
 import { MeshTopology } from './mesh-topology';
-import type { AccessDecision, AccessMatrix, AccessRequest, MatrixCell, MatrixDestination, MatrixSource } from './types';
+import type { AccessDecision, AccessMatrix, AccessRequest, MatrixCell, MatrixDestination, MatrixSource, RequestJwt } from './types';
 
 /** What the matrix needs from the engine: a decision per request. */
 export interface AccessDecider {
@@ -51,7 +51,7 @@ export function accessMatrix(engine: AccessDecider, inventory: Inventory, option
   const identities = MatrixIdentities.of(inventory, trustDomain);
   const index = MatrixIndex.build(inventory, topology, targets, trustDomain);
   const tokens = tokensByNamespace(inventory);
-  const builder = new CellBuilder(engine, index, identities, trustDomain);
+  const builder = new CellBuilder(engine, index, identities, trustDomain, inventory);
   const destinations: MatrixDestination[] = [];
 
   const contexts = new Map<string, { http: ProbeContext; tcp: ProbeContext }>();
@@ -119,8 +119,9 @@ interface CellState {
 class CellBuilder {
   private readonly state = new Map<string, CellState>();
   private readonly principals = new Map<string, string | null>();
+  private readonly issuerCache = new Map<string, { issuer: string; audiences: string[] }[]>();
 
-  constructor(private readonly engine: AccessDecider, private readonly index: MatrixIndex, private readonly identities: MatrixIdentities, private readonly trustDomain: string) {}
+  constructor(private readonly engine: AccessDecider, private readonly index: MatrixIndex, private readonly identities: MatrixIdentities, private readonly trustDomain: string, private readonly inventory: Inventory) {}
 
   /** Asks about each probe of `row` → (`service`, `port`) and records the allowed ones. */
   public probe(row: string, target: MatrixTarget, destination: MatrixDestination, port: MatrixPort, ctx: ProbeContext, probes: readonly Probe[]): void {
@@ -146,6 +147,17 @@ class CellBuilder {
       let decision = probe.group !== undefined && same(probe) && probe.also.every(same) ? proven.get(probe.group) : undefined;
       if (!decision) {
         decision = ask(probe);
+        if (decision.decision !== 'ALLOW' && probe.jwt === undefined && probe.http !== undefined) {
+          // A token the destination validates may be all that is missing (a DENY on requests
+          // without one, semantics §b3 notRequestPrincipals): ask again with one per issuer.
+          const withToken = this.tokenProbes(target, probe).map((p) => ({ p, d: ask(p) })).find((x) => x.d.decision === 'ALLOW');
+          if (withToken) {
+            if (!cell) this.state.set(key, (cell = { source: row, destination, always: false, conditions: new Set(), rules: new Set(), exceptions: new Set() }));
+            cell.conditions.add(withToken.p.condition);
+            for (const step of withToken.d.chain) if (step.decision === 'ALLOW' && step.rule !== undefined) cell.rules.add(step.rule);
+            continue;
+          }
+        }
         if (decision.decision !== 'ALLOW') continue;
         const byOwnRule = probe.rule !== undefined && decision.chain.some((s) => s.decision === 'ALLOW' && s.rule === probe.rule);
         if (probe.also.some((other) => !(byOwnRule && same(other)) && ask(other).decision !== 'ALLOW')) continue;
@@ -159,6 +171,31 @@ class CellBuilder {
         this.denyExceptions(row, target.key, port, ctx, ask).forEach((e) => cell!.exceptions.add(e));
       }
     }
+  }
+
+  /** The probe again with a token of each issuer a RequestAuthentication of the target's workload accepts. */
+  private tokenProbes(target: MatrixTarget, probe: Probe): Probe[] {
+    return this.issuers(target).map((iss) => {
+      const jwt: RequestJwt = { iss: iss.issuer, sub: 'any-user', ...(iss.audiences.length > 0 ? { aud: [iss.audiences[0]] } : {}) };
+      const condition = `${probe.condition} with jwt iss=${iss.issuer}${iss.audiences.length > 0 ? ` aud=${iss.audiences[0]}` : ''}`;
+      return { ...probe, jwt, condition, key: `${probe.key}\u0000${JSON.stringify(jwt)}`, also: [], group: undefined, unconstrained: false } as Probe;
+    });
+  }
+
+  private issuers(target: MatrixTarget): { issuer: string; audiences: string[] }[] {
+    const cached = this.issuerCache.get(target.key);
+    if (cached) return cached;
+    const e = target.endpoint;
+    const out = new Map<string, string[]>();
+    for (const ra of this.inventory.ofKind('RequestAuthentication', 'security.istio.io')) {
+      if (!this.inventory.workloadsSelectedBy(ra).some((w) => w.namespace === e.namespace && w.name === e.name)) continue;
+      for (const rule of arrayOf(objectOf(ra.object.spec).jwtRules).map(objectOf)) {
+        if (typeof rule.issuer === 'string' && !out.has(rule.issuer)) out.set(rule.issuer, arrayOf(rule.audiences).map(String));
+      }
+    }
+    const list = [...out.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([issuer, audiences]) => ({ issuer, audiences }));
+    this.issuerCache.set(target.key, list);
+    return list;
   }
 
   /** The cells with at least one allowed condition. */
