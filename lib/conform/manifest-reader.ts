@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import * as fs from 'node:fs';
 import { ManifestDocument } from './manifest-document';
 import { isPlainObject } from './crd/structural-schema';
 import { YamlDocument, expandPaths, parseYaml, readYamlFile } from './common/yaml-files';
@@ -9,14 +10,18 @@ import { YamlDocument, expandPaths, parseYaml, readYamlFile } from './common/yam
 export class ManifestReader {
   /**
    * Reads every object of the given files and directories (directories: their `.yaml`,
-   * `.yml` and `.json` files, recursively, in sorted order). Empty documents are skipped and
+   * `.yml` and `.json` files, recursively, in sorted order; `-`: standard input). Empty documents are skipped and
    * `kind: List` documents are expanded into their items.
    *
    * @throws when a path does not exist or a file is not valid YAML; the message names the file and line
    */
   public static readFiles(paths: string[]): ManifestDocument[] {
     const out: ManifestDocument[] = [];
-    for (const file of expandPaths(paths)) out.push(...ManifestReader.documents(readYamlFile(file), file));
+    for (const p of paths) {
+      // `-` is standard input (`kubectl kustomize . | cdk8s-mesh matrix -`).
+      if (p === '-') out.push(...ManifestReader.documents(parseYaml(fs.readFileSync(0, 'utf8'), '<stdin>'), '<stdin>'));
+      else for (const file of expandPaths([p])) out.push(...ManifestReader.documents(readYamlFile(file), file));
+    }
     return out;
   }
 

@@ -3,6 +3,7 @@
  * Every proof command over every example's synthesized output (the `dist/` users get), and the
  * library functions over the same app.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -95,5 +96,15 @@ describe('the proof commands on hand-written Istio YAML (synth-tests/analyze/yam
     const graph = await cli('graph', ...manifests, '--format', 'dot');
     expect(graph.code).toBe(0);
     expect(graph.out).toMatch(/^digraph/);
+  });
+});
+
+describe('manifests from standard input', () => {
+  it('reads `-` as stdin (e.g. the output of kustomize)', () => {
+    const ROOT = path.resolve(__dirname, '../..');
+    const text = fs.readdirSync(path.join(__dirname, 'yaml')).filter((f) => f !== 'requests.yaml').map((f) => fs.readFileSync(path.join(__dirname, 'yaml', f), 'utf8')).join('\n---\n');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'lib/cli/main.ts'), 'matrix', '-', '--format', 'json'], { input: text, encoding: 'utf8', cwd: ROOT });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).cells.length).toBeGreaterThan(0);
   });
 });
