@@ -29,9 +29,9 @@ interface CheckOptions {
 export function addCheckCommand(program: Command, io: CliIo, result: { code: ExitCode }): Command {
   return program
     .command('check')
-    .description('check manifests against the NIST rule packs (SP 800-204, 204A, 204B, 207A, 233); '
+    .description('check manifests against the NIST rule packs (SP 800-204, 204A, 204B, 207A, 233) and the Istio semantics pack; '
       + 'suppress a finding with the annotation mesh.cdk8s.io/suppress.<rule id>: <reason> on the object')
-    .option('--pack <name>', 'rule pack to run (repeatable): nist-800-204, nist-800-204a, nist-800-204b, nist-800-207a, nist-800-233', collect, [])
+    .option('--pack <name>', 'rule pack to run (repeatable): nist-800-204, nist-800-204a, nist-800-204b, nist-800-207a, nist-800-233, istio-semantics (default: all)', collect, [])
     .option('--risk <level>', 'risk profile of workloads without the mesh.cdk8s.io/risk-profile label (low, medium, high)', 'high')
     .option('--root-namespace <ns>', 'Istio root namespace', 'istio-system')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif', 'markdown', 'csv']).default('table'))

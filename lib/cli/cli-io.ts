@@ -10,6 +10,13 @@ export interface CliIo {
   err(line: string): void;
 }
 
+// A reader that stops early (`cdk8s-mesh matrix … | head`) closes the pipe: end quietly, as Unix
+// tools do, instead of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 /** The process's stdout and stderr. */
 export const PROCESS_IO: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

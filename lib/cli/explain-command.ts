@@ -50,7 +50,7 @@ export function addExplainCommand(program: Command, io: CliIo, result: { code: E
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('table'))
     .option('--detail', 'add each step\'s detail: the proxy, why it decided, what it ignored or translated')
     .option('--root-namespace <ns>', 'Istio root namespace', 'istio-system')
-    .option('--trust-domain <domain>', 'the mesh\'s trust domain (default: MeshConfig trustDomain, else cluster.local)')
+    .option('--trust-domain <domain>', 'the mesh\'s trust domain (default: MeshConfig trustDomain, else the one the policies name most, else cluster.local)')
     .addOption(new Option('--custom-verdict <verdict>', 'what an external authorizer (CUSTOM policy) answers').choices(['ALLOW', 'DENY']).default('ALLOW'))
     .option('--id <id>', 'id of the request given by flags', 'request')
     .option('--from <workload>', 'source workload <namespace>/<name> (its service account, over mTLS when in the mesh)')
@@ -63,7 +63,7 @@ export function addExplainCommand(program: Command, io: CliIo, result: { code: E
     .option('--host <host>', 'HTTP :authority (default: the Service FQDN)')
     .option('--header <name=value>', 'HTTP header (repeatable)', collect, [])
     .option('--jwt-iss <issuer>', 'end-user token issuer')
-    .option('--jwt-sub <subject>', 'end-user token subject')
+    .option('--jwt-sub <subject>', 'end-user token subject (required with --jwt-iss)')
     .option('--jwt-aud <audience>', 'end-user token audience (repeatable)', collect, [])
     .option('--jwt-claim <name=value>', 'end-user token claim (repeatable; a repeated name makes a list)', collect, [])
     .action((options: ExplainOptions) => {

@@ -108,3 +108,16 @@ describe('manifests from standard input', () => {
     expect(JSON.parse(run.stdout).cells.length).toBeGreaterThan(0);
   });
 });
+
+describe('explain and matrix agree on the trust domain the manifests use', () => {
+  it('decides the bank\'s web → payments transfer as the matrix lists it, without --trust-domain', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-bank-td-'));
+    const bank = (await import(path.join(EXAMPLES, 'bank', 'main.ts'))) as { synth(outdir: string): unknown };
+    bank.synth(outdir);
+    const { out } = await cli('explain', '--manifests', outdir, '--from', 'bank-web/web', '--to', 'payments.bank-core:8080', '--method', 'POST', '--path', '/transfers',
+      '--jwt-iss', 'https://sts.bank.internal', '--jwt-sub', 'alice', '--jwt-aud', 'bank-internal', '--jwt-claim', 'scope=payments:write', '--format', 'json');
+    expect(JSON.parse(out)[0]).toMatchObject({ decision: 'ALLOW', chain: [{ point: 'sidecar', rule: 'ns[bank-core]-policy[payments-allow]-rule[0]' }] });
+    const matrix = JSON.parse((await cli('matrix', outdir, '--format', 'json')).out);
+    expect(matrix.cells.some((c: { source: string; destination: { service: string } }) => c.source === 'bank.example/ns/bank-web/sa/web' && c.destination.service === 'payments')).toBe(true);
+  });
+});

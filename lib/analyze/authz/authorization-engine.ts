@@ -17,6 +17,7 @@ import { type Endpoint, MeshTopology, type ServicePort, type ServiceTarget } fro
 import { type PathNormalization, normalizePath, pathNormalizationOf } from './path-normalization';
 import { PeerAuthenticationResolver } from './peer-authentication';
 import { PolicyIndex } from './policy-index';
+import { trustDomainOf } from './trust-domain';
 import type { AuthorizationPolicyModel, RequestAuthenticationModel } from './policy-model';
 import { readAuthorizationPolicy, readRequestAuthentication } from './policy-reader';
 import { checkJwt } from './request-authentication';
@@ -33,7 +34,7 @@ export interface AuthorizationEngineOptions {
    * offline. @default 'ALLOW' (the mesh lets the authorizer decide; the decision is recorded in the step's detail)
    */
   readonly customVerdict?: 'ALLOW' | 'DENY';
-  /** The mesh's trust domain. @default - MeshConfig `trustDomain`, else `cluster.local` */
+  /** The mesh's trust domain. @default - MeshConfig `trustDomain`, else the one the policies' principals name most, else `cluster.local` */
   readonly trustDomain?: string;
 }
 
@@ -70,7 +71,8 @@ export class AuthorizationEngine {
   private constructor(private readonly inventory: Inventory, options: AuthorizationEngineOptions) {
     const root = inventory.rootNamespace;
     this.customVerdict = options.customVerdict ?? 'ALLOW';
-    this.topology = new MeshTopology(inventory, options.trustDomain);
+    // The same default as the matrix, so explain and matrix never disagree on who a workload is.
+    this.topology = new MeshTopology(inventory, options.trustDomain ?? trustDomainOf(inventory));
     const policies = inventory.ofKind('AuthorizationPolicy', 'security.istio.io').flatMap((e) => readAuthorizationPolicy(e) ?? []);
     this.authz = new PolicyIndex(policies, root);
     this.requestAuthn = new PolicyIndex(inventory.ofKind('RequestAuthentication', 'security.istio.io').map(readRequestAuthentication), root);
