@@ -119,5 +119,8 @@ describe('explain and matrix agree on the trust domain the manifests use', () =>
     expect(JSON.parse(out)[0]).toMatchObject({ decision: 'ALLOW', chain: [{ point: 'sidecar', rule: 'ns[bank-core]-policy[payments-allow]-rule[0]' }] });
     const matrix = JSON.parse((await cli('matrix', outdir, '--format', 'json')).out);
     expect(matrix.cells.some((c: { source: string; destination: { service: string } }) => c.source === 'bank.example/ns/bank-web/sa/web' && c.destination.service === 'payments')).toBe(true);
+    // without the token, --detail says what was missing
+    const bare = await cli('explain', '--manifests', outdir, '--from', 'bank-web/web', '--to', 'payments.bank-core:8080', '--method', 'POST', '--path', '/transfers', '--format', 'json', '--detail');
+    expect(JSON.parse(bare.out)[0].chain[0].detail.reason).toMatch(/carries no end-user token this point validated, and the rule denies requests without one$/);
   });
 });

@@ -107,7 +107,12 @@ function decide(custom: readonly TranslatedPolicy[], deny: readonly TranslatedPo
   }
   for (const t of deny) {
     const hit = firstMatch(t, view);
-    if (hit) return { decision: 'DENY', policy: t.policy.id, rule: ruleName(t.policy.namespace, t.policy.name, hit.index), reason: `denied by ${t.policy.id} rule ${hit.index}`, notes: [] };
+    if (hit) {
+      // Say what the request lacked when the rule denies requests without an end-user token.
+      const needsToken = !view.jwt && JSON.stringify(t.policy.rules[hit.index] ?? {}).includes('notRequestPrincipals');
+      const why = needsToken ? ': the request carries no end-user token this point validated, and the rule denies requests without one' : '';
+      return { decision: 'DENY', policy: t.policy.id, rule: ruleName(t.policy.namespace, t.policy.name, hit.index), reason: `denied by ${t.policy.id} rule ${hit.index}${why}`, notes: [] };
+    }
   }
   if (allow.length === 0) return { decision: 'ALLOW', reason: 'no ALLOW policy applies, so the request is allowed', notes: [] };
   for (const t of allow) {
