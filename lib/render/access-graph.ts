@@ -140,7 +140,11 @@ export function accessGraph(matrix: AccessMatrix, inventory: Inventory, options:
     const names = [...new Set(workloadsOfPrincipal.get(principal) ?? [])].sort(cmp);
     const found = names.flatMap((n) => workloadsByName.get(n) ?? []);
     const set = new Set<string>();
-    if (principal === '*' || principal === 'plaintext' || principal.includes('*') || found.length === 0) {
+    const gateway = found.length === 0 ? gatewayServiceOf(principal, inventory) : undefined;
+    if (gateway) {
+      // An Istio-deployed gateway is one node: its Service, which is also where its calls start.
+      set.add(serviceNode(gateway.namespace, gateway.name));
+    } else if (principal === '*' || principal === 'plaintext' || principal.includes('*') || found.length === 0) {
       set.add(peerNode(principal, names, found.length > 0));
     } else {
       for (const w of found) {
@@ -240,6 +244,13 @@ function serviceDraft(key: string, namespace: string, name: string, service: Ser
   const workloads = service ? inventory.workloadsOf(service) : [];
   const risk = workloads.length === 0 ? inventory.namespaceRisk(namespace) : highest(workloads.map((w) => inventory.riskOf(w)));
   const plane = dataPlaneOfAll(workloads, inventory);
+  if (workloads.length === 0 && isIstioGateway(inventory, namespace, name)) {
+    // Istio deploys the gateway's Envoy itself: not in the manifests, but a proxy all the same.
+    return {
+      key, sortKey: `0\u0000${namespace}\u00000\u0000${name}`, kind: 'service', name, namespace, risk, dataPlane: 'sidecar', principals: new Set(),
+      label: [name, `${risk} risk / ingress gateway (Envoy)`], style: workloadStyle(risk, 'sidecar', false),
+    };
+  }
   return {
     key,
     sortKey: `0\u0000${namespace}\u00000\u0000${name}`,
@@ -359,4 +370,21 @@ function highest(levels: readonly RiskLevel[]): RiskLevel {
 /** Code-unit order, independent of the locale. */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The Service `<gateway>-istio` of a Gateway API Gateway of class `istio` in the manifests. */
+function isIstioGateway(inventory: Inventory, namespace: string, service: string): boolean {
+  return inventory.ofKind('Gateway', 'gateway.networking.k8s.io').some((g) => g.ref.namespace === namespace && `${g.ref.name}-istio` === service
+    && String(objectOfSpec(g.object.spec).gatewayClassName ?? '') === 'istio');
+}
+
+/** The gateway Service a principal `<td>/ns/<ns>/sa/<gateway>-istio` runs as, when the manifests hold that Gateway. */
+function gatewayServiceOf(principal: string, inventory: Inventory): { namespace: string; name: string } | undefined {
+  const m = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+  if (!m || !isIstioGateway(inventory, m[1], m[2])) return undefined;
+  return { namespace: m[1], name: m[2] };
+}
+
+function objectOfSpec(spec: unknown): Record<string, unknown> {
+  return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? (spec as Record<string, unknown>) : {};
 }

@@ -103,6 +103,13 @@ describe('access graph of SDK output (examples/mixed: every proxy model)', () =>
     expect(arrows).not.toContain('svc_mixed__web -> svc_mixed__payments');
   });
 
+  it('draws the Istio-deployed gateway as one node: the Internet reaches it, and it reaches web', () => {
+    expect(node('svc_mixed_edge__edge_istio')?.label).toEqual(['edge-istio', 'high risk / ingress gateway (Envoy)']);
+    const arrows = g.edges.map((e) => `${e.from} -> ${e.to}`);
+    expect(arrows).toEqual(expect.arrayContaining(['src_plaintext -> svc_mixed_edge__edge_istio', 'svc_mixed_edge__edge_istio -> svc_mixed__web']));
+    expect(g.nodes.some((n) => n.id.startsWith('src_') && n.id.includes('edge_istio'))).toBe(false);
+  });
+
   it('renders through the CLI from the synthesized YAML', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-sdk-'));
     fs.writeFileSync(path.join(dir, 'mixed.k8s.yaml'), objects.map((o) => stringify(o)).join('---\n'));
