@@ -72,6 +72,7 @@ export class Inventory {
   private readonly dataPlanes = new Map<Workload, DataPlane>();
   private meshConfigCache?: { value: Record<string, unknown> | undefined };
   private index?: Indexes;
+  private appSet?: Set<Workload>;
   private drIndex?: { exact: Map<ServiceInfo, InventoryEntry[]>; wildcard: InventoryEntry[] };
 
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
@@ -142,7 +143,13 @@ export class Inventory {
 
   /** Workloads outside the root and system namespaces that are not mesh infrastructure (gateways, waypoints). */
   public applicationWorkloads(): Workload[] {
-    return this.workloads.filter((w) => w.namespace !== this.rootNamespace && !SYSTEM_NAMESPACES.has(w.namespace) && !isMeshInfrastructure(w));
+    return [...this.applicationWorkloadSet()];
+  }
+
+  /** The application workloads as a set, computed once (rules ask per policy). */
+  public applicationWorkloadSet(): ReadonlySet<Workload> {
+    this.appSet ??= new Set(this.workloads.filter((w) => w.namespace !== this.rootNamespace && !SYSTEM_NAMESPACES.has(w.namespace) && !isMeshInfrastructure(w)));
+    return this.appSet;
   }
 
   /** The SP 800-233 risk profile of a workload: its label, its pod template's, its namespace's, or the default. */

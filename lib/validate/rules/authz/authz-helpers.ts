@@ -102,7 +102,7 @@ export interface PolicyScope {
 
 /** What `policy` (AuthorizationPolicy, RequestAuthentication) applies to. */
 export function policyScope(inventory: Inventory, policy: InventoryEntry): PolicyScope {
-  const apps = new Set(inventory.applicationWorkloads());
+  const apps = inventory.applicationWorkloadSet();
   const ns = policy.ref.namespace ?? 'default';
   const refs = targetRefsOf(policy);
   if (refs.length > 0) {

@@ -146,7 +146,7 @@ export function vsDestinations(inventory: Inventory, vs: InventoryEntry): Servic
 
 /** Application workloads a gateway reaches through its routes, with the route that reaches each. */
 export function reachedWorkloads(inventory: Inventory, gateway: IngressGateway): Map<Workload, InventoryEntry> {
-  const apps = new Set(inventory.applicationWorkloads());
+  const apps = inventory.applicationWorkloadSet();
   const out = new Map<Workload, InventoryEntry>();
   const routes = gateway.api === 'gateway-api'
     ? routesOf(inventory, gateway.entry).map((r) => ({ route: r.route, services: routeBackends(inventory, r.route) }))

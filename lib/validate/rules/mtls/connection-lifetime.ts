@@ -22,7 +22,7 @@ export const CONNECTION_LIFETIME: MeshRule = {
   controls: ['IA-3', 'SC-23'],
   target: 'manifest',
   check({ inventory }) {
-    const apps = new Set(inventory.applicationWorkloads());
+    const apps = inventory.applicationWorkloadSet();
     if (apps.size === 0) return [];
     const ttlMs = certificateTtl(inventory).ms ?? DEFAULT_CERT_TTL_MS;
     return inventory.services.flatMap((s) => {

@@ -25,11 +25,12 @@ export const L3_SEGMENTATION: MeshRule = {
   controls: ['SC-7', 'AC-4'],
   target: 'manifest',
   check({ inventory }) {
+    const byNamespace = policiesByNamespace(inventory);
     return inventory.applicationWorkloads().map((w) => {
       const risk = inventory.riskOf(w);
       const subject = w.entry.ref;
       const what = `${w.kind} ${w.namespace}/${w.name} (risk profile ${risk})`;
-      const policies = segmentingPolicies(inventory, w);
+      const policies = segmentingPolicies(byNamespace, w);
       const open = policies.filter((p) => p.ref.kind === 'NetworkPolicy' && admitsEverything(p));
       const justification = exceptionOf(w);
       const extra = { risk, ...(risk === 'high' ? {} : { severity: 'info' as const }), ...(justification !== undefined ? { justification } : {}) };
@@ -52,17 +53,16 @@ export const L3_SEGMENTATION: MeshRule = {
  * Cilium policies whose `endpointSelector` selects them with ingress rules (Cilium is itself a
  * network-tier enforcement point), unless they turn ingress default deny off.
  */
-function segmentingPolicies(inventory: Inventory, w: Workload): InventoryEntry[] {
-  const networkPolicies = inventory.ofKind('NetworkPolicy', 'networking.k8s.io').filter((p) => {
-    if ((p.ref.namespace ?? 'default') !== w.namespace) return false;
+function segmentingPolicies(byNamespace: ReadonlyMap<string, readonly InventoryEntry[]>, w: Workload): InventoryEntry[] {
+  const networkPolicies = (byNamespace.get(w.namespace) ?? []).filter((p) => {
+    if (p.ref.kind !== 'NetworkPolicy') return false;
     const spec = objectOf(p.object.spec);
     const selector = readSelector(spec.podSelector ?? {});
     const types = spec.policyTypes === undefined ? ['Ingress'] : arrayOf(spec.policyTypes);
     return selector !== undefined && selects(selector, w.podLabels) && types.includes('Ingress');
   });
-  const cilium = [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')].filter((p) => {
-    if (apiGroup(p.ref.apiVersion) !== 'cilium.io') return false;
-    if (p.ref.kind === 'CiliumNetworkPolicy' && (p.ref.namespace ?? 'default') !== w.namespace) return false;
+  const cilium = [...(byNamespace.get(w.namespace) ?? []), ...(byNamespace.get(CLUSTER_WIDE) ?? [])].filter((p) => {
+    if (p.ref.kind === 'NetworkPolicy') return false;
     const specs = [p.object.spec, ...arrayOf(p.object.specs)].filter((s) => s !== undefined).map(objectOf);
     return specs.some((spec) => {
       const selector = readSelector(spec.endpointSelector);
@@ -71,6 +71,25 @@ function segmentingPolicies(inventory: Inventory, w: Workload): InventoryEntry[]
     });
   });
   return [...networkPolicies, ...cilium];
+}
+
+/** Key of cluster-wide Cilium policies in `policiesByNamespace`. */
+const CLUSTER_WIDE = '\u0000cluster';
+
+/** NetworkPolicies and Cilium policies by namespace, read once per check. */
+function policiesByNamespace(inventory: Inventory): Map<string, InventoryEntry[]> {
+  const out = new Map<string, InventoryEntry[]>();
+  const add = (key: string, e: InventoryEntry) => {
+    const list = out.get(key);
+    if (list) list.push(e);
+    else out.set(key, [e]);
+  };
+  for (const p of inventory.ofKind('NetworkPolicy', 'networking.k8s.io')) add(p.ref.namespace ?? 'default', p);
+  for (const p of [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')]) {
+    if (apiGroup(p.ref.apiVersion) !== 'cilium.io') continue;
+    add(p.ref.kind === 'CiliumNetworkPolicy' ? p.ref.namespace ?? 'default' : CLUSTER_WIDE, p);
+  }
+  return out;
 }
 
 /** Whether a NetworkPolicy has an ingress rule with neither peers nor ports: it then admits everything. */

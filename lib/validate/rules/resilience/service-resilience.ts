@@ -28,7 +28,7 @@ export const SERVICE_RESILIENCE: MeshRule = {
   controls: ['SC-5'],
   target: 'manifest',
   check({ inventory }) {
-    const apps = new Set(inventory.applicationWorkloads());
+    const apps = inventory.applicationWorkloadSet();
     return inventory.services.flatMap((svc): Outcome[] => {
       const workloads = inventory.workloadsOf(svc).filter((w) => apps.has(w));
       if (workloads.length === 0) return [];

@@ -55,7 +55,7 @@ export function hardeningJustification(w: Workload, exception: HardeningExceptio
 
 /** Services that select at least one application workload, with those workloads. */
 export function applicationServices(inventory: Inventory): { service: ServiceInfo; workloads: Workload[] }[] {
-  const apps = new Set(inventory.applicationWorkloads());
+  const apps = inventory.applicationWorkloadSet();
   return inventory.services.flatMap((service) => {
     const workloads = inventory.workloadsOf(service).filter((w) => apps.has(w));
     return workloads.length === 0 ? [] : [{ service, workloads }];
