@@ -17,6 +17,7 @@ export * from './mesh';
 export * from './mesh-config-delivery';
 export * from './mesh-reference';
 export * from './mesh-service';
+export * from './mesh-service-options';
 export * from './mesh-telemetry';
 export * from './network-segmentation';
 export * from './peer';
