@@ -48,7 +48,7 @@ export interface TranslatedPolicy {
 /** Attributes ztunnel enforces (ambient/authorization.go): the rest is L7. */
 const ZTUNNEL_FIELDS = new Set(['source.ip', 'source.namespace', 'source.principal', 'source.serviceAccount', 'destination.port', 'destination.ip']);
 /** `when` keys ztunnel enforces (`l4WhenAttributes`). */
-const ZTUNNEL_WHEN = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+export const ZTUNNEL_WHEN: ReadonlySet<string> = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
 
 const memo = new WeakMap<AuthorizationPolicyModel, Map<string, TranslatedPolicy>>();
 

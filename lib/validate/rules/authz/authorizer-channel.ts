@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { Inventory, Workload } from '../../../analyze/inventory';
-import { matchesLabels } from '../../../analyze/label-selector';
+import { type MtlsResolution, PeerAuthenticationResolver } from '../../../analyze/authz/peer-authentication';
+import type { Inventory } from '../../../analyze/inventory';
 import { type InventoryEntry, type ObjectRef, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, expectedObject, violation } from '../../rule';
 import { serviceOfHost } from '../ingress/ingress-helpers';
-import { type Json, actionOf, authorizationPolicies, policyScope, riskOption, selectorLabels, specOf } from './authz-helpers';
+import { actionOf, authorizationPolicies, policyScope, riskOption, specOf } from './authz-helpers';
 
 /** Annotation on a CUSTOM policy recording why its authorizer may fail open (lib/compile/istio-policies.ts). */
 const FAIL_OPEN_ANNOTATION = 'mesh.cdk8s.io/authorizer-fail-open';
@@ -54,6 +54,7 @@ function channelOf(inventory: Inventory, host: string, port: number): { ok: bool
   if (dr && TLS_MODES.has(dr.mode)) return { ok: true, how: `over TLS (tls mode ${dr.mode} of ${describeRef(dr.entry.ref)})` };
   if (dr && dr.mode !== 'ISTIO_MUTUAL') return { ok: false, how: `with tls mode ${JSON.stringify(dr.mode)} of ${describeRef(dr.entry.ref)}` };
   const service = serviceOfHost(inventory, host, inventory.rootNamespace);
+  const peerAuthn = new PeerAuthenticationResolver(inventory.ofKind('PeerAuthentication', 'security.istio.io'), inventory.rootNamespace);
   if (service) {
     const workloads = inventory.workloadsOf(service);
     if (workloads.length === 0) return { ok: false, how: `through Service ${service.namespace}/${service.name}, whose workloads are not in the manifests, without a DestinationRule setting TLS` };
@@ -61,15 +62,15 @@ function channelOf(inventory: Inventory, host: string, port: number): { ok: bool
     for (const w of workloads) {
       const kind = inventory.dataPlaneOf(w).kind;
       if (!ENROLLED.has(kind)) return { ok: false, how: `in plaintext: ${w.namespace}/${w.name} is not enrolled in Istio (${kind}) and no DestinationRule sets TLS` };
-      const mode = mtlsMode(inventory, w, typeof target === 'number' ? target : port);
-      if (mode.mode !== 'STRICT') return { ok: false, how: `over mTLS that is not enforced: ${w.namespace}/${w.name} resolves to ${mode.mode} (${mode.source})` };
+      const containerPort = typeof target === 'number' ? target : port;
+      const mode = peerAuthn.resolve(w.namespace, w.podLabels, containerPort);
+      if (mode.mode !== 'STRICT') return { ok: false, how: `over mTLS that is not enforced: ${w.namespace}/${w.name} resolves to ${mode.mode} (${sourceOf(mode, containerPort)})` };
     }
     return { ok: true, how: `over STRICT mTLS (in-mesh Service ${service.namespace}/${service.name})` };
   }
   if (/\.svc(\.|$)/.test(host)) {
-    const mesh = peerAuthentications(inventory).find((pa) => pa.ref.namespace === inventory.rootNamespace && Object.keys(selectorLabels(pa) ?? {}).length === 0);
-    const mode = mesh ? modeOf(specOf(mesh)) : undefined;
-    if (mode === 'STRICT') return { ok: true, how: `over the mesh-wide STRICT mTLS of ${describeRef(mesh!.ref)} (in-cluster host)` };
+    const mesh = peerAuthn.resolve(inventory.rootNamespace, {}, port);
+    if (mesh.mode === 'STRICT') return { ok: true, how: `over the mesh-wide STRICT mTLS of PeerAuthentication ${mesh.policy} (in-cluster host)` };
     return { ok: false, how: 'in-cluster without a mesh-wide STRICT PeerAuthentication or a DestinationRule setting TLS' };
   }
   return { ok: false, how: 'outside the mesh without a DestinationRule setting tls mode SIMPLE or MUTUAL' };
@@ -98,30 +99,10 @@ function fqdn(host: string, namespace: string): string {
   return h.endsWith('.svc') ? `${h}.cluster.local` : h;
 }
 
-function peerAuthentications(inventory: Inventory): readonly InventoryEntry[] {
-  return inventory.ofKind('PeerAuthentication', 'security.istio.io');
-}
-
-function modeOf(spec: Json): string | undefined {
-  const m = objectOf(spec.mtls).mode;
-  return typeof m === 'string' && m.toUpperCase() !== 'UNSET' ? m.toUpperCase() : undefined;
-}
-
-/** The mTLS mode of a workload's port: mesh, then namespace, then workload PeerAuthentication (istio-authz-semantics §b5). */
-function mtlsMode(inventory: Inventory, w: Workload, port: number): { mode: string; source: string } {
-  let result = { mode: 'PERMISSIVE', source: 'no PeerAuthentication applies' };
-  const all = peerAuthentications(inventory);
-  const mesh = all.find((pa) => pa.ref.namespace === inventory.rootNamespace && Object.keys(selectorLabels(pa) ?? {}).length === 0);
-  const ns = w.namespace === inventory.rootNamespace ? undefined : all.find((pa) => pa.ref.namespace === w.namespace && Object.keys(selectorLabels(pa) ?? {}).length === 0);
-  const own = all.find((pa) => pa.ref.namespace === w.namespace && w.namespace !== inventory.rootNamespace
-    && Object.keys(selectorLabels(pa) ?? {}).length > 0 && matchesLabels(selectorLabels(pa)!, w.podLabels));
-  for (const pa of [mesh, ns, own]) {
-    const mode = pa ? modeOf(specOf(pa)) : undefined;
-    if (mode) result = { mode, source: describeRef(pa!.ref) };
-  }
-  const portMode = own ? objectOf(objectOf(specOf(own).portLevelMtls)[String(port)]).mode : undefined;
-  if (typeof portMode === 'string' && portMode.toUpperCase() !== 'UNSET') result = { mode: portMode.toUpperCase(), source: `port ${port} of ${describeRef(own!.ref)}` };
-  return result;
+/** Where a resolved mTLS mode comes from, for messages. */
+function sourceOf(r: MtlsResolution, port: number): string {
+  if (r.policy === undefined) return 'no PeerAuthentication applies';
+  return r.portLevel ? `port ${port} of PeerAuthentication ${r.policy}` : `PeerAuthentication ${r.policy}`;
 }
 
 /** The mesh config ConfigMap that declares the provider (the last one in merge order). */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+import { ZTUNNEL_WHEN } from '../../../analyze/authz/hop-translation';
 import { arrayOf, objectOf } from '../../../analyze/manifest-object';
 
-/** `when` keys ztunnel evaluates (L4); every other key is L7 (semantics reference b6). */
-const L4_WHEN_KEYS = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
 const L7_OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
 const L7_SOURCE_FIELDS = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
 
@@ -20,7 +19,7 @@ export function l7Attributes(rule: unknown): string[] {
   }
   for (const w of arrayOf(r.when)) {
     const key = String(objectOf(w).key ?? '');
-    if (!L4_WHEN_KEYS.has(key)) found.add(`when ${key}`);
+    if (!ZTUNNEL_WHEN.has(key)) found.add(`when ${key}`);
   }
   return [...found].sort();
 }
