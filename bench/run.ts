@@ -1,102 +1,98 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `npm run bench`: synthesis cost of cdk8s-mesh as the mesh grows. Each case runs in this
- * process, medians of 5 runs after one warm-up; figures are reported as ratios so they hold
- * on a noisy machine. Results go to stdout and bench/results/latest.md.
+ * `npm run bench`: what cdk8s-mesh costs over cdk8s and over bare YAML as the mesh grows.
+ *
+ * For N = 100, 1,000 and 10,000 services, each variant runs in a process of its own (medians of
+ * 5 runs after one warm-up; peak RSS per process): (a) cdk8s-mesh synth with the default rule
+ * packs, (b) the same final objects as raw cdk8s ApiObjects in one chart, (c) the same objects
+ * serialized by the `yaml` package alone. Then the authorization engine figures. Results go to
+ * stdout and bench/results/latest.md; ratios hold on a noisy machine, absolute times do not.
+ *
+ * `npm run bench -- --sizes 100,1000` runs a subset.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
-import { HttpMethod, Match, Mesh, PortProtocol, type MeshService } from 'cdk8s-mesh';
-import { engineWorkload } from './engine-workload';
-import { Inventory } from '../lib/analyze/inventory';
-import { AuthorizationEngine } from '../lib/analyze/authz/engine';
-import { accessMatrix } from '../lib/analyze/authz/matrix';
+import type { CaseResult } from './case';
 
-/** A mesh of `n` services in 10 namespaces; service i admits i-1 (GET /api/*) and i-2 (any). */
-export function buildMesh(n: number): App {
-  const app = new App({ outdir: '/tmp/cdk8s-mesh-bench' });
-  const chart = new Chart(app, 'bench');
-  const mesh = new Mesh(chart, 'mesh');
-  const services: MeshService[] = [];
-  for (let i = 0; i < n; i++) {
-    const svc = mesh.addService(`svc-${i}`, {
-      image: `registry.example/svc-${i}:1`,
-      namespace: `team-${i % 10}`,
-      ports: [{ port: 8080, protocol: PortProtocol.HTTP }, { port: 9000, protocol: PortProtocol.TCP }],
-    });
-    if (i >= 1) svc.allowFrom(services[i - 1], { methods: [HttpMethod.GET], paths: [Match.prefix('/api/')] });
-    if (i >= 2) svc.allowFrom(services[i - 2], { ports: [9000] });
-    services.push(svc);
+const RUNS = 5;
+const GOALS = { meshOverCdk8s: 1.5, meshOverYaml: 3, growth: 11, rssOverCdk8s: 2, matrixMs: 2000, explainUs: 1000 };
+
+function sizesFromArgs(): number[] {
+  const i = process.argv.indexOf('--sizes');
+  if (i < 0) return [100, 1000, 10000];
+  const sizes = (process.argv[i + 1] ?? '').split(',').map(Number);
+  if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 2)) {
+    process.stderr.write(`--sizes ${process.argv[i + 1] ?? ''}: expected comma-separated service counts of at least 2, e.g. --sizes 100,1000\n`);
+    process.exit(2);
   }
-  return app;
+  return sizes;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(n: number, runs: number): number {
-  const samples: number[] = [];
-  for (let r = 0; r <= runs; r++) {
-    const start = process.hrtime.bigint();
-    buildMesh(n).synthYaml();
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r > 0) samples.push(ms); // run 0 warms up
-  }
-  return median(samples);
-}
-
-const sizes = [100, 1000];
-const rows = sizes.map((n) => ({ n, ms: time(n, 5) }));
-const lines = [
-  '| services | synth (median of 5) | per service | growth vs previous size |',
-  '|---:|---:|---:|---:|',
-  ...rows.map((r, i) => `| ${r.n} | ${r.ms.toFixed(0)} ms | ${(r.ms / r.n).toFixed(2)} ms | ${i === 0 ? '—' : `${(r.ms / rows[i - 1].ms).toFixed(1)}× for ${r.n / rows[i - 1].n}× services`} |`),
-  '',
-  `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB · node ${process.version}`,
-];
-/** The engine on 2,000 services and 10,000 policies: the access matrix, and one explain. */
-function engineFigures(): string[] {
-  const objects = engineWorkload(2000).map((object) => ({ object }));
-  const policies = objects.filter((o) => (o.object as { kind: string }).kind === 'AuthorizationPolicy').length;
-  const matrixMs: number[] = [];
-  let cells = 0;
-  for (let r = 0; r <= 3; r++) {
-    const start = process.hrtime.bigint();
-    const inventory = Inventory.fromObjects(objects);
-    const engine = AuthorizationEngine.fromInventory(inventory);
-    cells = accessMatrix(engine, inventory).cells.length;
-    if (r > 0) matrixMs.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  const inventory = Inventory.fromObjects(objects);
-  const engine = AuthorizationEngine.fromInventory(inventory);
-  const request = (i: number) => ({
-    id: `r${i}`,
-    source: { workload: `team-${(i + 1) % 20}/svc-${(i + 1) % 2000}` },
-    destination: { service: `svc-${i % 2000}`, namespace: `team-${i % 20}`, port: 8080 },
-    http: { method: 'GET', path: '/api/items' },
+function runCase(variant: string, services: number, runs: number, objectsFile = ''): CaseResult {
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const out = execFileSync(tsx, ['--tsconfig', path.join(__dirname, '..', 'tsconfig.dev.json'), path.join(__dirname, 'case.ts'), variant, String(services), String(runs), objectsFile], {
+    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for (let i = 0; i < 200; i++) engine.decide(request(i)); // warm up
-  const n = 5000;
-  const start = process.hrtime.bigint();
-  let allowed = 0;
-  for (let i = 0; i < n; i++) if (engine.decide(request(i)).decision === 'ALLOW') allowed++;
-  const perExplain = Number(process.hrtime.bigint() - start) / 1e6 / n;
-  return [
-    '',
-    '## Authorization engine',
-    '',
-    '| case | figure | goal |',
-    '|---|---:|---:|',
-    `| access matrix, 2,000 services, ${policies.toLocaleString('en-US')} policies (median of 3, incl. inventory) | ${median(matrixMs).toFixed(0)} ms (${cells} cells) | ≤ 2,000 ms |`,
-    `| one explain against the same (mean of ${n}) | ${(perExplain * 1000).toFixed(0)} µs (${allowed} of ${n} allowed) | ≤ 1,000 µs |`,
-  ];
+  return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
 }
 
-lines.push(...engineFigures());
-const report = ['# cdk8s-mesh synth benchmark', '', ...lines, ''].join('\n');
-console.log(report);
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const ms = (x: number) => `${x.toLocaleString('en-US', { maximumFractionDigits: 0 })} ms`;
+const ratio = (x: number, goal: number) => `${x.toFixed(2)}× ${x <= goal ? '✓' : '✗'}`;
+
+interface Row { n: number; objects: number; mesh: number; cdk8s: number; yaml: number; meshRss: number; cdk8sRss: number; yamlRss: number }
+
+const started = Date.now();
+const sizes = sizesFromArgs();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-'));
+const rows: Row[] = [];
+for (const n of sizes) {
+  const objectsFile = path.join(scratch, `objects-${n}.json`);
+  const mesh = runCase('mesh', n, RUNS, objectsFile);
+  const cdk8s = runCase('cdk8s', n, RUNS, objectsFile);
+  const yaml = runCase('yaml', n, RUNS, objectsFile);
+  rows.push({ n, objects: mesh.objects ?? 0, mesh: median(mesh.samples), cdk8s: median(cdk8s.samples), yaml: median(yaml.samples), meshRss: mesh.peakRssMb, cdk8sRss: cdk8s.peakRssMb, yamlRss: yaml.peakRssMb });
+  process.stderr.write(`bench: ${n} services done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+const engineServices = 2000;
+const engine = runCase('engine', engineServices, 3);
+fs.rmSync(scratch, { recursive: true, force: true });
+
+const lines: string[] = [
+  '# cdk8s-mesh benchmark',
+  '',
+  `(a) cdk8s-mesh synth with the default rule packs and reports · (b) the same objects as raw cdk8s ApiObjects in one chart · (c) the same objects through \`yaml\` alone. Medians of ${RUNS} runs after a warm-up, each variant in its own process.`,
+  '',
+  `| services | objects | (a) cdk8s-mesh | (b) cdk8s | (c) yaml | a/b (≤ ${GOALS.meshOverCdk8s}) | a/c (≤ ${GOALS.meshOverYaml}) | (a) per service | (a) growth for 10× (≤ ${GOALS.growth}×) | peak RSS a / b / c | RSS a/b (≤ ${GOALS.rssOverCdk8s}) |`,
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
+rows.forEach((r, i) => {
+  const prev = rows[i - 1];
+  const growth = prev ? `${(r.mesh / prev.mesh).toFixed(1)}× for ${(r.n / prev.n).toFixed(0)}× ${r.mesh / prev.mesh <= GOALS.growth * (r.n / prev.n) / 10 ? '✓' : '✗'}` : '—';
+  lines.push(`| ${r.n.toLocaleString('en-US')} | ${r.objects.toLocaleString('en-US')} | ${ms(r.mesh)} | ${ms(r.cdk8s)} | ${ms(r.yaml)} | ${ratio(r.mesh / r.cdk8s, GOALS.meshOverCdk8s)} | ${ratio(r.mesh / r.yaml, GOALS.meshOverYaml)} | ${(r.mesh / r.n).toFixed(2)} ms | ${growth} | ${r.meshRss} / ${r.cdk8sRss} / ${r.yamlRss} MB | ${ratio(r.meshRss / r.cdk8sRss, GOALS.rssOverCdk8s)} |`);
+});
+const matrixMs = median(engine.samples);
+const x = engine.extra ?? {};
+lines.push(
+  '',
+  '## Authorization engine',
+  '',
+  '| case | figure | goal |',
+  '|---|---:|---:|',
+  `| access matrix, ${engineServices.toLocaleString('en-US')} services, ${x.policies?.toLocaleString('en-US')} policies (median of 3, inventory included) | ${ms(matrixMs)} (${x.cells} cells) | ≤ ${ms(GOALS.matrixMs)} ${matrixMs <= GOALS.matrixMs ? '✓' : '✗'} |`,
+  `| one explain against the same (mean of ${x.explains}) | ${x.explainUs?.toFixed(0)} µs (${x.allowed} of ${x.explains} allowed) | ≤ ${GOALS.explainUs.toLocaleString('en-US')} µs ${(x.explainUs ?? Infinity) <= GOALS.explainUs ? '✓' : '✗'} |`,
+  '',
+  `node ${process.version} · ${os.cpus().length} cores · bench took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  '',
+);
+const report = lines.join('\n');
+process.stdout.write(report);
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), report);

@@ -113,6 +113,10 @@ export class Mesh extends Construct implements IMesh {
   public readonly workloadCertificateTtl: Duration;
 
   private readonly _services: RegisteredService[] = [];
+  /** Registered services by `<namespace>/<name>`. */
+  private readonly _serviceKeys = new Map<string, RegisteredService>();
+  /** Namespaces where a service uses the namespace waypoint. */
+  private readonly _namespaceWaypointUsers = new Set<string>();
   private readonly _externals: RegisteredExternal[] = [];
   private readonly _namespaces = new Map<string, MeshNamespace>();
   private readonly _meshConfig: MeshConfigCollector;
@@ -195,7 +199,7 @@ export class Mesh extends Construct implements IMesh {
   }
 
   private _register(service: RegisteredService): void {
-    const clash = this._services.find((s) => s.name === service.name && s.namespace === service.namespace);
+    const clash = this._serviceKeys.get(`${service.namespace}/${service.name}`);
     if (clash) {
       throw new MeshError({
         path: service.node.path,
@@ -209,8 +213,8 @@ export class Mesh extends Construct implements IMesh {
     const model = service._toModel();
     if (model.proxyModel === 'sidecar') ns.enableSidecarScope();
     if (model.namespaceWaypoint) ns.enableNamespaceWaypoint();
-    const waypointUser = this._services.find((s) => s.namespace === service.namespace && s._toModel().namespaceWaypoint);
-    const named = [service, ...this._services].find((s) => s.namespace === service.namespace && s.name === 'waypoint');
+    const waypointUser = this._namespaceWaypointUsers.has(service.namespace);
+    const named = service.name === 'waypoint' || this._serviceKeys.has(`${service.namespace}/waypoint`);
     if (named && (model.namespaceWaypoint || waypointUser)) {
       throw new MeshError({
         path: service.node.path,
@@ -221,6 +225,8 @@ export class Mesh extends Construct implements IMesh {
       });
     }
     this._services.push(service);
+    this._serviceKeys.set(`${service.namespace}/${service.name}`, service);
+    if (model.namespaceWaypoint) this._namespaceWaypointUsers.add(service.namespace);
     this._collected = undefined;
   }
 

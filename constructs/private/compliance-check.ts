@@ -6,12 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { MeshSuppressions } from '../mesh-suppressions';
+import { LineIndex } from './manifest-lines';
 import { claimInApp } from './mesh-registry';
+import { activeSynthesis, trackSyntheses } from './synth-scope';
 import { Inventory } from '../../lib/analyze/inventory';
-import { describeRef, type ObjectRef } from '../../lib/analyze/manifest-object';
+import { describeRef } from '../../lib/analyze/manifest-object';
 import { MeshError } from '../../lib/model/errors';
 import type { MeshModel, RiskLevel } from '../../lib/model/mesh-model';
 import { SUPPRESSION_ANNOTATION_PREFIX, evaluate } from '../../lib/validate/engine';
@@ -61,6 +63,7 @@ export function enableComplianceCheck(mesh: CheckedMesh, options: MeshCompliance
     return;
   }
   checkOptions(mesh.node.path, options ?? {});
+  if (mesh.node.root instanceof App) trackSyntheses(mesh.node.root);
   mesh.node.addValidation({ validate: () => runCheck(mesh, options ?? {}, defaultRisk) });
 }
 
@@ -77,6 +80,12 @@ function checkOptions(path: string, options: MeshComplianceOptions): void {
 
 function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk: RiskLevel): string[] {
   const root = mesh.node.root;
+  const app = root instanceof App ? root : undefined;
+  // cdk8s validates the app again for every chart it writes: within one synthesis, the
+  // check runs (and prints, and writes reports) once.
+  const scope = activeSynthesis(app);
+  const settled = scope?.memo.get(mesh) as CheckOutcome | undefined;
+  if (settled) return rethrow(settled);
   const all = root.node.findAll();
   // Construct invariants first: while any construct reports a validation error, cdk8s fails
   // the synth with those messages, and rules over a half-valid app would only add noise.
@@ -85,17 +94,14 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
   for (const obj of apiObjects) {
     for (const [id, reason] of MeshSuppressions._of(obj)) obj.metadata.addAnnotation(SUPPRESSION_ANNOTATION_PREFIX + id, reason);
   }
-  const app = root instanceof App ? root : undefined;
   const files = new FileNamer(app, all);
   const resolved = apiObjects.map((obj) => ({ obj, json: obj.toJson() as unknown, file: files.fileOf(obj) }));
-  // cdk8s validates the app again for every chart it writes: evaluate (and print, and write
-  // reports) once per distinct set of objects.
-  const key = JSON.stringify(resolved.map((r) => [r.file, r.obj.node.path, r.json]));
+  // Outside a tracked synthesis (a chart's toJson() called directly), remember the outcome
+  // per distinct set of objects instead.
+  const key = scope ? undefined : JSON.stringify(resolved.map((r) => [r.file, r.obj.node.path, r.json]));
   const previous = LAST_RUN.get(mesh);
-  if (previous?.key === key) {
-    if (previous.failure) throw previous.failure;
-    return [];
-  }
+  if (key !== undefined && previous?.key === key) return rethrow(previous);
+  if (scope) for (const r of resolved) scope.lend(r.obj, r.json);
   const inventory = Inventory.fromObjects(resolved.map((r) => ({ object: r.json, file: r.file, constructPath: r.obj.node.path })), { rootNamespace: mesh.rootNamespace, defaultRisk });
   const byPath = new Map(all.map((c) => [c.node.path, c]));
   const meshWide = MeshSuppressions._of(mesh);
@@ -116,13 +122,24 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
   const failing = open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn);
   if (options.printFindings !== false && failing.length === 0 && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
   const failure = failing.length > 0 ? new ComplianceFailure(report, failing, reportDir) : undefined;
-  LAST_RUN.set(mesh, { key, ...(failure ? { failure } : {}) });
-  if (failure) throw failure;
+  const outcome: CheckOutcome = failure ? { failure } : {};
+  if (scope) scope.memo.set(mesh, outcome);
+  else LAST_RUN.set(mesh, { key: key!, ...outcome });
+  return rethrow(outcome);
+}
+
+/** How a check ended: passed, or the failure to raise again on every later validation. */
+interface CheckOutcome {
+  readonly failure?: ComplianceFailure;
+}
+
+function rethrow(outcome: CheckOutcome): string[] {
+  if (outcome.failure) throw outcome.failure;
   return [];
 }
 
-/** The last evaluation per mesh: the objects it saw and its outcome. */
-const LAST_RUN = new WeakMap<CheckedMesh, { key: string; failure?: ComplianceFailure }>();
+/** The last evaluation per mesh outside a tracked synthesis: the objects it saw and its outcome. */
+const LAST_RUN = new WeakMap<CheckedMesh, CheckOutcome & { readonly key: string }>();
 
 /**
  * Synth stopped by open findings: the message lists each with rule id, severity, object,
@@ -150,13 +167,14 @@ function writeReports(report: ComplianceReport, app: App, options: MeshComplianc
   const dir = path.resolve(app.outdir, options.reportDirectory ?? 'compliance');
   fs.mkdirSync(dir, { recursive: true });
   const lines = new LineIndex(resolved, app.outdir);
+  const fallbackFile = path.join(app.outdir, files.first() ?? '.');
   for (const format of [...new Set(formats)]) {
     let text: string;
     switch (format) {
       case ReportFormat.JSON: text = writeJsonReport(report); break;
       case ReportFormat.CSV: text = writeCsvReport(report); break;
       case ReportFormat.MARKDOWN: text = writeMarkdownReport(report); break;
-      case ReportFormat.SARIF: text = writeSarifReport(report, { locate: (ref) => lines.locate(ref), fallbackFile: lines.fallback(files) }); break;
+      case ReportFormat.SARIF: text = writeSarifReport(report, { locate: (ref) => lines.locate(ref), fallbackFile }); break;
     }
     fs.writeFileSync(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
   }
@@ -204,48 +222,5 @@ function safeChart(c: IConstruct): Chart | undefined {
     return Chart.of(c);
   } catch {
     return undefined;
-  }
-}
-
-/** Lines of objects in the files cdk8s writes, computed per file on first use (SARIF regions). */
-class LineIndex {
-  private readonly byFile = new Map<string, unknown[]>();
-  private readonly lines = new Map<string, Map<unknown, number>>();
-  private readonly refs = new Map<string, unknown>();
-
-  constructor(resolved: readonly { json: unknown; file: string }[], private readonly outdir: string) {
-    for (const r of resolved) {
-      let docs = this.byFile.get(r.file);
-      if (!docs) this.byFile.set(r.file, (docs = []));
-      docs.push(r.json);
-      const meta = (r.json as { kind?: string; metadata?: { name?: string; namespace?: string } });
-      this.refs.set(`${r.file}|${meta.kind}|${meta.metadata?.namespace ?? ''}|${meta.metadata?.name ?? ''}`, r.json);
-    }
-  }
-
-  public locate(ref: ObjectRef): { file: string; line?: number } | undefined {
-    if (ref.file === undefined) return undefined;
-    const json = this.refs.get(`${ref.file}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`);
-    const line = json === undefined ? undefined : this.linesOf(ref.file).get(json);
-    return { file: path.join(this.outdir, ref.file), ...(line !== undefined ? { line } : {}) };
-  }
-
-  public fallback(files: FileNamer): string {
-    return path.join(this.outdir, files.first() ?? '.');
-  }
-
-  private linesOf(file: string): Map<unknown, number> {
-    let map = this.lines.get(file);
-    if (!map) {
-      map = new Map();
-      const docs = this.byFile.get(file) ?? [];
-      let line = 1;
-      for (const doc of docs) {
-        map.set(doc, line);
-        line += Yaml.stringify(doc).split('\n').length;
-      }
-      this.lines.set(file, map);
-    }
-    return map;
   }
 }

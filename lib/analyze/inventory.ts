@@ -6,7 +6,7 @@
  * manifests only through it, so they work the same on SDK output and hand-written YAML.
  */
 import { parse as parseYaml } from 'yaml';
-import { readSelector, matchesLabels, selects } from './label-selector';
+import { type LabelSelector, readSelector, matchesLabels, selects } from './label-selector';
 import { type InventoryEntry, type KubeObject, type ObjectRef, apiGroup, arrayOf, isNamespaced, objectOf, stringMap } from './manifest-object';
 import type { ProxyModelKind, RiskLevel } from '../model/mesh-model';
 
@@ -68,12 +68,19 @@ export class Inventory {
   public readonly workloads: readonly Workload[];
   public readonly services: readonly ServiceInfo[];
   private readonly kinds = new Map<string, InventoryEntry[]>();
+  private readonly kindsInGroup = new Map<string, InventoryEntry[]>();
+  private byName?: Map<string, InventoryEntry>;
   private readonly namespaceObjects = new Map<string, InventoryEntry>();
   private readonly dataPlanes = new Map<Workload, DataPlane>();
   private meshConfigCache?: { value: Record<string, unknown> | undefined };
   private index?: Indexes;
   private appSet?: Set<Workload>;
   private drIndex?: { exact: Map<ServiceInfo, InventoryEntry[]>; wildcard: InventoryEntry[] };
+  private readonly servicesOfCache = new Map<Workload, readonly ServiceInfo[]>();
+  private waypointUsers?: Map<string, Workload[]>;
+  private workloadOrder?: Map<Workload, number>;
+  private networkPolicyIndex?: Map<Workload, InventoryEntry[]>;
+  private ciliumPolicyIndex?: Map<Workload, InventoryEntry[]>;
 
   constructor(entries: readonly InventoryEntry[], options: InventoryOptions = {}) {
     this.entries = entries;
@@ -115,7 +122,23 @@ export class Inventory {
   /** Objects of `kind`, optionally only of API `group` (`''` is the core group). */
   public ofKind(kind: string, group?: string): readonly InventoryEntry[] {
     const list = this.kinds.get(kind) ?? [];
-    return group === undefined ? list : list.filter((e) => apiGroup(e.ref.apiVersion) === group);
+    if (group === undefined) return list;
+    const key = `${kind}\u0000${group}`;
+    let inGroup = this.kindsInGroup.get(key);
+    if (!inGroup) this.kindsInGroup.set(key, (inGroup = list.filter((e) => apiGroup(e.ref.apiVersion) === group)));
+    return inGroup;
+  }
+
+  /** The first object of `kind` in API `group` named `name` in `namespace` (cluster-scoped kinds: no namespace). */
+  public named(kind: string, group: string, namespace: string | undefined, name: string): InventoryEntry | undefined {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const e of this.entries) {
+        const key = `${e.ref.kind}\u0000${apiGroup(e.ref.apiVersion)}\u0000${e.ref.namespace ?? ''}\u0000${e.ref.name}`;
+        if (!this.byName.has(key)) this.byName.set(key, e);
+      }
+    }
+    return this.byName.get(`${kind}\u0000${group}\u0000${namespace ?? ''}\u0000${name}`);
   }
 
   /** Every namespace that holds an object or has a Namespace object, sorted. */
@@ -164,18 +187,88 @@ export class Inventory {
 
   /** The highest risk among the workloads of `namespace` (the namespace's own risk when it has none). */
   public highestRiskIn(namespace: string): RiskLevel {
-    const levels = this.workloads.filter((w) => w.namespace === namespace).map((w) => this.riskOf(w));
+    const levels = (this.indexes().workloadsByNamespace.get(namespace) ?? []).map((w) => this.riskOf(w));
     return levels.length === 0 ? this.namespaceRisk(namespace) : levels.reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
   }
 
   /** Services whose selector selects the workload's pods. */
   public servicesOf(workload: Workload): ServiceInfo[] {
-    const index = this.indexes().servicesByLabel;
-    const found = new Set<ServiceInfo>();
-    for (const [k, v] of Object.entries(workload.podLabels)) {
-      for (const s of index.get(labelKey(workload.namespace, k, v)) ?? []) if (matchesLabels(s.selector!, workload.podLabels)) found.add(s);
+    let services = this.servicesOfCache.get(workload);
+    if (!services) {
+      const { servicesByLabel, serviceOrder } = this.indexes();
+      const found = new Set<ServiceInfo>();
+      for (const [k, v] of Object.entries(workload.podLabels)) {
+        for (const s of servicesByLabel.get(labelKey(workload.namespace, k, v)) ?? []) if (matchesLabels(s.selector!, workload.podLabels)) found.add(s);
+      }
+      services = [...found].sort((a, b) => serviceOrder.get(a)! - serviceOrder.get(b)!);
+      this.servicesOfCache.set(workload, services);
     }
-    return this.services.filter((s) => found.has(s));
+    return [...services];
+  }
+
+  /** NetworkPolicies of the workload's namespace whose `podSelector` selects its pods, in manifest order. */
+  public networkPoliciesSelecting(workload: Workload): readonly InventoryEntry[] {
+    this.networkPolicyIndex ??= this.selectionIndex(this.ofKind('NetworkPolicy', 'networking.k8s.io'), (p) => {
+      const selector = readSelector(objectOf(p.object.spec).podSelector ?? {});
+      return selector ? [selector] : [];
+    });
+    return this.networkPolicyIndex.get(workload) ?? [];
+  }
+
+  /**
+   * CiliumNetworkPolicies of the workload's namespace and CiliumClusterwideNetworkPolicies with a
+   * spec (`spec` or one of `specs`) whose `endpointSelector` selects its pods, in manifest order.
+   */
+  public ciliumPoliciesSelecting(workload: Workload): readonly InventoryEntry[] {
+    this.ciliumPolicyIndex ??= this.selectionIndex([...this.ofKind('CiliumNetworkPolicy', 'cilium.io'), ...this.ofKind('CiliumClusterwideNetworkPolicy', 'cilium.io')], (p) => [p.object.spec, ...arrayOf(p.object.specs)]
+      .filter((spec) => spec !== undefined)
+      .flatMap((spec) => readSelector(objectOf(spec).endpointSelector) ?? []));
+    return this.ciliumPolicyIndex.get(workload) ?? [];
+  }
+
+  /** Which of `policies` select each workload (of the policy's namespace; cluster-wide policies: of every namespace), through `selectorsOf`. */
+  private selectionIndex(policies: readonly InventoryEntry[], selectorsOf: (policy: InventoryEntry) => LabelSelector[]): Map<Workload, InventoryEntry[]> {
+    const { workloadsByLabel, workloadsByNamespace } = this.indexes();
+    const index = new Map<Workload, InventoryEntry[]>();
+    for (const policy of policies) {
+      const ns = policy.ref.namespace;
+      const selected = new Set<Workload>();
+      for (const selector of selectorsOf(policy)) {
+        const [first] = Object.entries(selector.matchLabels);
+        const candidates = first ? workloadsByLabel.get(labelKey(ns, first[0], first[1])) ?? []
+          : ns === undefined ? this.workloads : workloadsByNamespace.get(ns) ?? [];
+        for (const w of candidates) if (selects(selector, w.podLabels)) selected.add(w);
+      }
+      for (const w of selected) {
+        const list = index.get(w);
+        if (list) list.push(policy);
+        else index.set(w, [policy]);
+      }
+    }
+    return index;
+  }
+
+  /** `workloads` in the order of the manifests. */
+  public inManifestOrder(workloads: Iterable<Workload>): Workload[] {
+    this.workloadOrder ??= new Map(this.workloads.map((w, i) => [w, i]));
+    const order = this.workloadOrder;
+    return [...workloads].sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  /** Ambient workloads whose traffic goes through the waypoint `name` of `namespace`. */
+  public workloadsUsingWaypoint(namespace: string, name: string): readonly Workload[] {
+    if (!this.waypointUsers) {
+      this.waypointUsers = new Map();
+      for (const w of this.workloads) {
+        const waypoint = this.dataPlaneOf(w).waypoint;
+        if (waypoint === undefined) continue;
+        const key = `${w.namespace}/${waypoint}`;
+        const list = this.waypointUsers.get(key);
+        if (list) list.push(w);
+        else this.waypointUsers.set(key, [w]);
+      }
+    }
+    return this.waypointUsers.get(`${namespace}/${name}`) ?? [];
   }
 
   /** Workloads a Service selects. */
@@ -281,13 +374,14 @@ export class Inventory {
       }
       const servicesByLabel = new Map<string, ServiceInfo[]>();
       const serviceByName = new Map<string, ServiceInfo>();
+      const serviceOrder = new Map(this.services.map((s, i) => [s, i]));
       for (const s of this.services) {
         const key = `${s.name}.${s.namespace}`.toLowerCase();
         if (!serviceByName.has(key)) serviceByName.set(key, s);
         const first = Object.entries(s.selector ?? {})[0];
         if (first) push(servicesByLabel, labelKey(s.namespace, first[0], first[1]), s);
       }
-      this.index = { workloadsByLabel, workloadsByNamespace, servicesByLabel, serviceByName };
+      this.index = { workloadsByLabel, workloadsByNamespace, servicesByLabel, serviceByName, serviceOrder };
     }
     return this.index;
   }
@@ -398,6 +492,8 @@ interface Indexes {
   readonly servicesByLabel: Map<string, ServiceInfo[]>;
   /** Services by `<name>.<namespace>`. */
   readonly serviceByName: Map<string, ServiceInfo>;
+  /** Position of each Service in the manifests (lookups answer in manifest order). */
+  readonly serviceOrder: Map<ServiceInfo, number>;
 }
 
 function labelKey(namespace: string | undefined, key: string, value: string): string {

@@ -59,7 +59,8 @@ export function evaluate(input: EvaluationInput): ComplianceReport {
       packs,
       applicable: outcomes.length > 0,
     });
-    for (const o of outcomes) findings.push(toFinding(rule, severity, o, riskOf(o), suppressionOf(input, byRef, rule.id, o.subject)));
+    // a compliant outcome has nothing to suppress
+    for (const o of outcomes) findings.push(toFinding(rule, severity, o, riskOf(o), o.compliant ? undefined : suppressionOf(input, byRef, rule.id, o.subject)));
   }
   findings.sort(compareFindings);
   reported.sort((a, b) => compareText(a.id, b.id));
@@ -135,6 +136,7 @@ function riskResolver(inventory: Inventory, byRef: ReadonlyMap<ObjectRef, Invent
   const workloadByEntry = new Map(inventory.workloads.map((w) => [w.entry, w]));
   const apps = inventory.applicationWorkloads();
   const meshWide = apps.length === 0 ? inventory.defaultRisk : apps.map((w) => inventory.riskOf(w)).reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
+  const namespaceRisk = new Map<string, RiskLevel>();
   return (o) => {
     if (o.risk !== undefined) return o.risk;
     const entry = byRef.get(o.subject);
@@ -142,7 +144,9 @@ function riskResolver(inventory: Inventory, byRef: ReadonlyMap<ObjectRef, Invent
     if (workload) return inventory.riskOf(workload);
     const ns = o.subject.namespace;
     if (ns === undefined || ns === inventory.rootNamespace || SYSTEM_NAMESPACES.has(ns)) return meshWide;
-    return inventory.highestRiskIn(ns);
+    let risk = namespaceRisk.get(ns);
+    if (risk === undefined) namespaceRisk.set(ns, (risk = inventory.highestRiskIn(ns)));
+    return risk;
   };
 }
 

@@ -93,6 +93,10 @@ describe('reports of a passing synth', () => {
     // SARIF locates results in the written files, under each app's own outdir
     expect(read(a, 'mesh-compliance.sarif').split(a.outdir).join('<outdir>')).toBe(read(b, 'mesh-compliance.sarif').split(b.outdir).join('<outdir>'));
     const report = readReport(a);
+    // one finding per line: compact at scale, and a change to one finding is a one-line diff
+    const lines = read(a, 'mesh-compliance.json').split('\n');
+    expect(lines.filter((l) => l.startsWith('    {"ruleId":'))).toHaveLength(report.findings.length);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'packs', 'rules', 'findings', 'summary']);
     expect(report.schemaVersion).toBe('1.0');
     expect(report.summary.errors).toBe(0);
     expect(report.findings.some((f) => f.ruleId === 'MESH-MODEL-01' && f.status === 'non-compliant' && f.severity === 'info')).toBe(true);

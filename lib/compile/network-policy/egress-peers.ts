@@ -9,7 +9,7 @@
 import { HBONE_PORT, GATEWAY_NAME_LABEL, cidrOf, podsPeer, targetPorts } from './network-peers';
 import type { NetworkPolicyPeer, NetworkPolicyPort } from './network-policy-types';
 import { waypointName } from '../ambient/ambient-backend';
-import type { DnsResolverModel, MeshModel, ServiceModel, SourceModel } from '../../model/mesh-model';
+import type { DnsResolverModel, MeshModel, ServiceModel } from '../../model/mesh-model';
 
 /**
  * Port of istiod's xDS and CA server over TLS (`https-dns` on the `istiod` Service): the
@@ -40,9 +40,7 @@ export function egressGrants(mesh: MeshModel, service: ServiceModel): EgressGran
   if (service.proxyModel === 'proxyless') {
     out.push({ peer: podsPeer(mesh.rootNamespace, ISTIOD_POD_LABELS), ports: tcp([ISTIOD_XDS_PORT]) });
   }
-  for (const destination of mesh.services) {
-    const ports = admittedPorts(mesh, destination, service);
-    if (ports.length === 0) continue;
+  for (const [destination, ports] of admittedPorts(mesh, service)) {
     const grant = destinationGrant(service, destination, ports);
     if (grant) out.push(grant);
   }
@@ -81,26 +79,73 @@ function destinationGrant(caller: ServiceModel, destination: ServiceModel, ports
   return { peer: pods, ports: tcp(ports) };
 }
 
-/** Container ports of `destination` that its enforced ALLOW rules admit `caller` on, sorted; empty when none does. */
-function admittedPorts(mesh: MeshModel, destination: ServiceModel, caller: ServiceModel): number[] {
-  const ports = new Set<number>();
-  for (const rule of destination.access) {
-    if (rule.action !== 'ALLOW' || rule.dryRun) continue;
-    if (rule.sources.some((source) => admits(mesh, source, caller))) targetPorts(destination, rule).forEach((p) => ports.add(p));
+/**
+ * The destinations whose enforced ALLOW rules admit `caller`, in the mesh's order, each with the
+ * container ports they admit it on (sorted).
+ */
+function admittedPorts(mesh: MeshModel, caller: ServiceModel): [ServiceModel, number[]][] {
+  const index = admissionIndex(mesh);
+  const grants = [
+    ...index.anyone,
+    ...(index.byNamespace.get(caller.namespace) ?? []),
+    ...(index.byIdentity.get(`${caller.identity.namespace}/${caller.identity.serviceAccount}`) ?? []),
+  ];
+  const ports = new Map<number, Set<number>>();
+  for (const g of grants) {
+    let set = ports.get(g.destination);
+    if (!set) ports.set(g.destination, (set = new Set()));
+    g.ports.forEach((p) => set.add(p));
   }
-  return [...ports].sort((a, b) => a - b);
+  return [...ports].sort(([a], [b]) => a - b).map(([i, set]) => [mesh.services[i], [...set].sort((a, b) => a - b)]);
+}
+
+/** An enforced ALLOW rule of the destination at `destination` (its position in the mesh), admitting on `ports`. */
+interface RuleGrant {
+  readonly destination: number;
+  readonly ports: readonly number[];
 }
 
 /**
- * Whether `source` admits `caller`'s pods: any (authenticated) peer, the caller's namespace, or
- * the caller's identity in the mesh's trust domain. IP blocks are not matched: the model does not
- * know pod addresses, and ambient and proxyless callers are admitted by identity.
+ * Enforced ALLOW rules of every service by whom their sources admit: anyone (any or any
+ * authenticated peer), a namespace, or an identity in the mesh's trust domain. IP blocks are not
+ * indexed: the model does not know pod addresses, and ambient and proxyless callers are admitted
+ * by identity. Built once per model: each service's egress reads it.
  */
-function admits(mesh: MeshModel, source: SourceModel, caller: ServiceModel): boolean {
-  if (source.anyone || source.anyAuthenticated) return true;
-  if (source.namespaces.includes(caller.namespace)) return true;
-  return source.identities.some((i) => (i.trustDomain ?? mesh.trustDomain) === mesh.trustDomain
-    && i.namespace === caller.identity.namespace && i.serviceAccount === caller.identity.serviceAccount);
+interface AdmissionIndex {
+  readonly anyone: readonly RuleGrant[];
+  readonly byNamespace: ReadonlyMap<string, readonly RuleGrant[]>;
+  readonly byIdentity: ReadonlyMap<string, readonly RuleGrant[]>;
+}
+
+const ADMISSION_INDEX = new WeakMap<MeshModel, AdmissionIndex>();
+
+function admissionIndex(mesh: MeshModel): AdmissionIndex {
+  let index = ADMISSION_INDEX.get(mesh);
+  if (index) return index;
+  const anyone: RuleGrant[] = [];
+  const byNamespace = new Map<string, RuleGrant[]>();
+  const byIdentity = new Map<string, RuleGrant[]>();
+  const add = (m: Map<string, RuleGrant[]>, key: string, grant: RuleGrant) => {
+    const list = m.get(key);
+    if (list) list.push(grant);
+    else m.set(key, [grant]);
+  };
+  mesh.services.forEach((destination, i) => {
+    for (const rule of destination.access) {
+      if (rule.action !== 'ALLOW' || rule.dryRun) continue;
+      const grant: RuleGrant = { destination: i, ports: targetPorts(destination, rule) };
+      for (const source of rule.sources) {
+        if (source.anyone || source.anyAuthenticated) anyone.push(grant);
+        for (const namespace of source.namespaces) add(byNamespace, namespace, grant);
+        for (const id of source.identities) {
+          if ((id.trustDomain ?? mesh.trustDomain) === mesh.trustDomain) add(byIdentity, `${id.namespace}/${id.serviceAccount}`, grant);
+        }
+      }
+    }
+  });
+  index = { anyone, byNamespace, byIdentity };
+  ADMISSION_INDEX.set(mesh, index);
+  return index;
 }
 
 function tcp(ports: readonly number[]): NetworkPolicyPort[] {

@@ -64,7 +64,7 @@ export function admissions(mesh: MeshModel, service: ServiceModel): Admission[] 
     if (allow.length > 0) out.push({ peer: podsPeer(service.namespace, { [GATEWAY_NAME_LABEL]: waypointName(service) }), ports: [HBONE_PORT] });
   } else {
     const resolve = callerResolver(mesh, service);
-    const ambientNamespaces = new Set(mesh.services.filter((s) => s.proxyModel === 'ambient').map((s) => s.namespace));
+    const ambientNamespaces = meshCallers(mesh).ambientNamespaces;
     const unknownIn = (namespace: string): Transport => (ambientNamespaces.has(namespace) ? 'either' : 'mtls');
     for (const rule of allow) {
       const target = targetPorts(service, rule);
@@ -103,17 +103,45 @@ function sourceAdmissions(
  * recorded. Identities of another trust domain are never resolved.
  */
 function callerResolver(mesh: MeshModel, service: ServiceModel): (identity: IdentityModel) => KnownCaller | undefined {
-  const known = new Map<string, KnownCaller>();
-  const key = (i: IdentityModel) => `${i.namespace}/${i.serviceAccount}`;
-  for (const s of mesh.services) {
-    if (s.proxyModel === 'ambient' && s.waypoint) {
-      const name = waypointName(s);
-      known.set(`${s.namespace}/${name}`, { peer: podsPeer(s.namespace, { [GATEWAY_NAME_LABEL]: name }), transport: 'either' });
+  const recorded = new Map<string, KnownCaller>();
+  for (const c of service.networkSegmentation?.callerPods ?? []) recorded.set(identityKey(c.identity), { peer: podsPeer(c.identity.namespace, c.podLabels), transport: 'mtls' });
+  const { known } = meshCallers(mesh);
+  return (identity) => {
+    if ((identity.trustDomain ?? mesh.trustDomain) !== mesh.trustDomain) return undefined;
+    const key = identityKey(identity);
+    // mesh services win over recorded gateway pods, which win over waypoints
+    return known.services.get(key) ?? recorded.get(key) ?? known.waypoints.get(key);
+  };
+}
+
+function identityKey(i: IdentityModel): string {
+  return `${i.namespace}/${i.serviceAccount}`;
+}
+
+/** What every service's NetworkPolicy reads from the whole mesh, computed once per model. */
+interface MeshCallers {
+  readonly known: { readonly services: ReadonlyMap<string, KnownCaller>; readonly waypoints: ReadonlyMap<string, KnownCaller> };
+  readonly ambientNamespaces: ReadonlySet<string>;
+}
+
+const MESH_CALLERS = new WeakMap<MeshModel, MeshCallers>();
+
+function meshCallers(mesh: MeshModel): MeshCallers {
+  let callers = MESH_CALLERS.get(mesh);
+  if (!callers) {
+    const services = new Map<string, KnownCaller>();
+    const waypoints = new Map<string, KnownCaller>();
+    for (const s of mesh.services) {
+      if (s.proxyModel === 'ambient' && s.waypoint) {
+        const name = waypointName(s);
+        waypoints.set(`${s.namespace}/${name}`, { peer: podsPeer(s.namespace, { [GATEWAY_NAME_LABEL]: name }), transport: 'either' });
+      }
+      services.set(identityKey(s.identity), { peer: podsPeer(s.namespace, s.selector), transport: s.proxyModel === 'ambient' ? 'hbone' : 'mtls' });
     }
+    callers = { known: { services, waypoints }, ambientNamespaces: new Set(mesh.services.filter((s) => s.proxyModel === 'ambient').map((s) => s.namespace)) };
+    MESH_CALLERS.set(mesh, callers);
   }
-  for (const c of service.networkSegmentation?.callerPods ?? []) known.set(key(c.identity), { peer: podsPeer(c.identity.namespace, c.podLabels), transport: 'mtls' });
-  for (const s of mesh.services) known.set(key(s.identity), { peer: podsPeer(s.namespace, s.selector), transport: s.proxyModel === 'ambient' ? 'hbone' : 'mtls' });
-  return (identity) => ((identity.trustDomain ?? mesh.trustDomain) === mesh.trustDomain ? known.get(key(identity)) : undefined);
+  return callers;
 }
 
 /**

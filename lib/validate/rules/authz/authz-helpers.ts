@@ -84,7 +84,7 @@ export function isWaypointGateway(gateway: InventoryEntry): boolean {
 
 /** The Gateway API Gateway `namespace/name`, if the manifests hold it. */
 export function gatewayApiGateway(inventory: Inventory, namespace: string, name: string): InventoryEntry | undefined {
-  return inventory.ofKind('Gateway', 'gateway.networking.k8s.io').find((g) => g.ref.name === name && g.ref.namespace === namespace);
+  return inventory.named('Gateway', 'gateway.networking.k8s.io', namespace, name);
 }
 
 /** Gateway and waypoint pods (Istio-deployed gateways, or labelled as Istio gateways). */
@@ -114,17 +114,20 @@ export function policyScope(inventory: Inventory, policy: InventoryEntry): Polic
       const gw = kind === 'Gateway' ? gatewayApiGateway(inventory, ns, name) : undefined;
       // A Gateway missing from the manifests is a waypoint when some workload of its namespace uses it.
       const waypoint = kind === 'Gateway'
-        ? (gw !== undefined ? isWaypointGateway(gw) : [...apps].some((w) => w.namespace === ns && inventory.dataPlaneOf(w).waypoint === name))
+        ? (gw !== undefined ? isWaypointGateway(gw) : inventory.workloadsUsingWaypoint(ns, name).length > 0)
         : kind === 'GatewayClass' && WAYPOINT_CLASSES.has(name);
       if (kind === 'Gateway' && !waypoint) continue;
       gatewayOnly = false;
-      for (const w of apps) {
-        const dp = inventory.dataPlaneOf(w);
-        if (kind === 'Service' && inventory.servicesOf(w).some((s) => s.name === name && s.namespace === ns)) app.add(w);
-        else if (waypoint && dp.waypoint !== undefined && (kind === 'GatewayClass' || (dp.waypoint === name && w.namespace === ns))) app.add(w);
+      if (kind === 'Service') {
+        const svc = inventory.serviceNamed(name, ns);
+        for (const w of svc ? inventory.workloadsOf(svc) : []) if (apps.has(w)) app.add(w);
+      } else if (kind === 'Gateway') {
+        for (const w of inventory.workloadsUsingWaypoint(ns, name)) if (apps.has(w)) app.add(w);
+      } else if (waypoint) {
+        for (const w of apps) if (inventory.dataPlaneOf(w).waypoint !== undefined) app.add(w);
       }
     }
-    return { app: [...app], gatewayOnly };
+    return { app: inventory.inManifestOrder(app), gatewayOnly };
   }
   const selected = inventory.workloadsSelectedBy(policy);
   const app = selected.filter((w) => apps.has(w));

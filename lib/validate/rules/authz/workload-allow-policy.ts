@@ -22,8 +22,16 @@ export const WORKLOAD_ALLOW_POLICY: MeshRule = {
   controls: ['AC-3'],
   target: 'manifest',
   check({ inventory }) {
-    const allows = authorizationPolicies(inventory).filter((p) => actionOf(p) === 'ALLOW' && !isDryRun(p) && rulesOf(p).length > 0)
-      .map((p) => ({ policy: p, app: policyScope(inventory, p).app }));
+    // enforced ALLOW policies with rules, by the application workloads they apply to
+    const allowsOf = new Map<Workload, InventoryEntry[]>();
+    for (const p of authorizationPolicies(inventory)) {
+      if (actionOf(p) !== 'ALLOW' || isDryRun(p) || rulesOf(p).length === 0) continue;
+      for (const w of policyScope(inventory, p).app) {
+        const list = allowsOf.get(w);
+        if (list) list.push(p);
+        else allowsOf.set(w, [p]);
+      }
+    }
     return inventory.applicationWorkloads().flatMap((w) => {
       const kind = inventory.dataPlaneOf(w).kind;
       const name = `${w.namespace}/${w.name}`;
@@ -34,7 +42,7 @@ export const WORKLOAD_ALLOW_POLICY: MeshRule = {
           ? compliant(w.entry.ref, `${name} (shared node) is admitted by the ingress rules of ${describeRef(cnp.ref)}`)
           : violation(w.entry.ref, `${name} (shared node) is selected by no CiliumNetworkPolicy ingress rule that admits a peer; expected an ingress rule naming its callers`)];
       }
-      const found = allows.filter((a) => a.app.includes(w)).map((a) => describeRef(a.policy.ref));
+      const found = (allowsOf.get(w) ?? []).map((p) => describeRef(p.ref));
       return [found.length
         ? compliant(w.entry.ref, `${name} (${kind}) is selected by ALLOW ${found.join(', ')}`)
         : violation(w.entry.ref, `${name} (${kind}) is selected by no enforced ALLOW AuthorizationPolicy with rules, so no caller can reach it; expected an ALLOW policy naming its callers`)];

@@ -89,12 +89,7 @@ const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
  * other than DNS, or an ipBlock of `0.0.0.0/0` / `::/0`: NetworkPolicies add up).
  */
 export function networkPolicyEgress(inventory: Inventory, workload: Workload): EgressRestriction | undefined {
-  const selecting = inventory.ofKind('NetworkPolicy', 'networking.k8s.io').filter((p) => {
-    if (p.ref.namespace !== workload.namespace) return false;
-    const sel = readSelector(objectOf(p.object.spec).podSelector) ?? { matchLabels: {}, matchExpressions: [] };
-    return selects(sel, workload.podLabels);
-  });
-  const egress = selecting.filter((p) => {
+  const egress = inventory.networkPoliciesSelecting(workload).filter((p) => {
     const spec = objectOf(p.object.spec);
     const types = arrayOf(spec.policyTypes);
     return types.includes('Egress') || (spec.policyTypes === undefined && spec.egress !== undefined);

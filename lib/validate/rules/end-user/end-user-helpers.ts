@@ -67,13 +67,12 @@ export function appliesToTarget(inventory: Inventory, ra: InventoryEntry, target
 
 /** The waypoint a Service (or ServiceEntry) uses: its `istio.io/use-waypoint` label, else its namespace's, else its pods'. */
 export function waypointOfService(inventory: Inventory, target: TargetRef): string | undefined {
-  const kind = target.kind === 'Service' ? inventory.ofKind('Service', '') : inventory.ofKind('ServiceEntry', 'networking.istio.io');
-  const entry = kind.find((s) => s.ref.name === target.name && s.ref.namespace === target.namespace);
+  const entry = target.kind === 'Service' ? inventory.named('Service', '', target.namespace, target.name) : inventory.named('ServiceEntry', 'networking.istio.io', target.namespace, target.name);
   const own = entry ? stringMap(entry.object.metadata?.labels)['istio.io/use-waypoint'] : undefined;
   const value = own ?? inventory.namespaceLabels(target.namespace)['istio.io/use-waypoint'];
   if (value !== undefined) return value === 'none' ? undefined : value;
   // Else the waypoint its pods use (the inventory also reads their own label).
-  const service = inventory.services.find((s) => s.name === target.name && s.namespace === target.namespace);
+  const service = inventory.serviceNamed(target.name, target.namespace);
   return service ? inventory.workloadsOf(service).map((w) => inventory.dataPlaneOf(w).waypoint).find((w) => w !== undefined) : undefined;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
 import { readSelector, selects } from '../../../analyze/label-selector';
-import { type InventoryEntry, apiGroup, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
+import { type InventoryEntry, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
 import { NETWORK_EXCEPTION_ANNOTATION } from '../../../compile/network-policy/network-policy';
 import { type MeshRule, compliant, violation } from '../../rule';
 
@@ -25,12 +25,11 @@ export const L3_SEGMENTATION: MeshRule = {
   controls: ['SC-7', 'AC-4'],
   target: 'manifest',
   check({ inventory }) {
-    const byNamespace = policiesByNamespace(inventory);
     return inventory.applicationWorkloads().map((w) => {
       const risk = inventory.riskOf(w);
       const subject = w.entry.ref;
       const what = `${w.kind} ${w.namespace}/${w.name} (risk profile ${risk})`;
-      const policies = segmentingPolicies(byNamespace, w);
+      const policies = segmentingPolicies(inventory, w);
       const open = policies.filter((p) => p.ref.kind === 'NetworkPolicy' && admitsEverything(p));
       const justification = exceptionOf(w);
       const extra = { risk, ...(risk === 'high' ? {} : { severity: 'info' as const }), ...(justification !== undefined ? { justification } : {}) };
@@ -53,16 +52,13 @@ export const L3_SEGMENTATION: MeshRule = {
  * Cilium policies whose `endpointSelector` selects them with ingress rules (Cilium is itself a
  * network-tier enforcement point), unless they turn ingress default deny off.
  */
-function segmentingPolicies(byNamespace: ReadonlyMap<string, readonly InventoryEntry[]>, w: Workload): InventoryEntry[] {
-  const networkPolicies = (byNamespace.get(w.namespace) ?? []).filter((p) => {
-    if (p.ref.kind !== 'NetworkPolicy') return false;
+function segmentingPolicies(inventory: Inventory, w: Workload): InventoryEntry[] {
+  const networkPolicies = inventory.networkPoliciesSelecting(w).filter((p) => {
     const spec = objectOf(p.object.spec);
-    const selector = readSelector(spec.podSelector ?? {});
     const types = spec.policyTypes === undefined ? ['Ingress'] : arrayOf(spec.policyTypes);
-    return selector !== undefined && selects(selector, w.podLabels) && types.includes('Ingress');
+    return types.includes('Ingress');
   });
-  const cilium = [...(byNamespace.get(w.namespace) ?? []), ...(byNamespace.get(CLUSTER_WIDE) ?? [])].filter((p) => {
-    if (p.ref.kind === 'NetworkPolicy') return false;
+  const cilium = inventory.ciliumPoliciesSelecting(w).filter((p) => {
     const specs = [p.object.spec, ...arrayOf(p.object.specs)].filter((s) => s !== undefined).map(objectOf);
     return specs.some((spec) => {
       const selector = readSelector(spec.endpointSelector);
@@ -71,25 +67,6 @@ function segmentingPolicies(byNamespace: ReadonlyMap<string, readonly InventoryE
     });
   });
   return [...networkPolicies, ...cilium];
-}
-
-/** Key of cluster-wide Cilium policies in `policiesByNamespace`. */
-const CLUSTER_WIDE = '\u0000cluster';
-
-/** NetworkPolicies and Cilium policies by namespace, read once per check. */
-function policiesByNamespace(inventory: Inventory): Map<string, InventoryEntry[]> {
-  const out = new Map<string, InventoryEntry[]>();
-  const add = (key: string, e: InventoryEntry) => {
-    const list = out.get(key);
-    if (list) list.push(e);
-    else out.set(key, [e]);
-  };
-  for (const p of inventory.ofKind('NetworkPolicy', 'networking.k8s.io')) add(p.ref.namespace ?? 'default', p);
-  for (const p of [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')]) {
-    if (apiGroup(p.ref.apiVersion) !== 'cilium.io') continue;
-    add(p.ref.kind === 'CiliumNetworkPolicy' ? p.ref.namespace ?? 'default' : CLUSTER_WIDE, p);
-  }
-  return out;
 }
 
 /** Whether a NetworkPolicy has an ingress rule with neither peers nor ports: it then admits everything. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { actionOf, isDryRun } from './proxy-model-helpers';
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { arrayOf, objectOf, stringMap } from '../../../analyze/manifest-object';
+import { type InventoryEntry, arrayOf, objectOf, stringMap } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, violation } from '../../rule';
 
 /** SP 800-233: ztunnel admits only the waypoint in front of an ambient workload, so its L7 policy cannot be bypassed. */
@@ -19,15 +19,23 @@ export const WAYPOINT_ANTI_BYPASS: MeshRule = {
   controls: ['AC-3', 'SC-7'],
   target: 'manifest',
   check({ inventory }) {
+    // ztunnel's ALLOW policies (selector or namespace-wide, enforced), per workload they apply to
+    const allowsOf = new Map<Workload, InventoryEntry[]>();
+    for (const p of inventory.ofKind('AuthorizationPolicy', 'security.istio.io')) {
+      const spec = objectOf(p.object.spec);
+      if (arrayOf(spec.targetRefs).length > 0 || spec.targetRef !== undefined || actionOf(spec) !== 'ALLOW' || isDryRun(stringMap(p.object.metadata?.annotations))) continue;
+      for (const w of inventory.workloadsSelectedBy(p)) {
+        const list = allowsOf.get(w);
+        if (list) list.push(p);
+        else allowsOf.set(w, [p]);
+      }
+    }
     return inventory.applicationWorkloads().flatMap((w) => {
       const dp = inventory.dataPlaneOf(w);
       if (dp.kind !== 'ambient' || dp.waypoint === undefined) return [];
       const waypointNs = waypointNamespace(inventory, w);
       const waypointSuffix = `/ns/${waypointNs}/sa/${dp.waypoint}`;
-      const ztunnelAllows = inventory.ofKind('AuthorizationPolicy', 'security.istio.io').filter((p) => {
-        const spec = objectOf(p.object.spec);
-        return arrayOf(spec.targetRefs).length === 0 && spec.targetRef === undefined && actionOf(spec) === 'ALLOW' && !isDryRun(stringMap(p.object.metadata?.annotations)) && inventory.workloadsSelectedBy(p).includes(w);
-      });
+      const ztunnelAllows = allowsOf.get(w) ?? [];
       const name = `${w.namespace}/${w.name}`;
       const rules = ztunnelAllows.flatMap((p) => arrayOf(objectOf(p.object.spec).rules).map((r, i) => ({ p, i, r: objectOf(r) })));
       if (ztunnelAllows.length === 0) {
