@@ -22,10 +22,11 @@ import { RULES_BY_ID } from '../../lib/validate/rules';
 import { SEVERITIES, type Severity } from '../../lib/validate/rule';
 import { TOOL } from '../../lib/validate/tool';
 import { writeConsoleReport } from '../../lib/validate/writers/console-report';
-import { writeCsvReport } from '../../lib/validate/writers/csv-report';
-import { writeJsonReport } from '../../lib/validate/writers/json-report';
-import { writeMarkdownReport } from '../../lib/validate/writers/markdown-report';
-import { writeSarifReport } from '../../lib/validate/writers/sarif-report';
+import { csvReportText } from '../../lib/validate/writers/csv-report';
+import { jsonReportText } from '../../lib/validate/writers/json-report';
+import { markdownReportText } from '../../lib/validate/writers/markdown-report';
+import { sarifReportText } from '../../lib/validate/writers/sarif-report';
+import { writeTextFile } from '../../lib/validate/writers/text-chunks';
 import type { MeshComplianceOptions } from '../compliance-options';
 import { FindingSeverity } from '../finding-severity';
 import { ReportFormat } from '../report-format';
@@ -169,14 +170,14 @@ function writeReports(report: ComplianceReport, app: App, options: MeshComplianc
   const lines = new LineIndex(resolved, app.outdir);
   const fallbackFile = path.join(app.outdir, files.first() ?? '.');
   for (const format of [...new Set(formats)]) {
-    let text: string;
+    let text: Iterable<string>;
     switch (format) {
-      case ReportFormat.JSON: text = writeJsonReport(report); break;
-      case ReportFormat.CSV: text = writeCsvReport(report); break;
-      case ReportFormat.MARKDOWN: text = writeMarkdownReport(report); break;
-      case ReportFormat.SARIF: text = writeSarifReport(report, { locate: (ref) => lines.locate(ref), fallbackFile }); break;
+      case ReportFormat.JSON: text = jsonReportText(report); break;
+      case ReportFormat.CSV: text = csvReportText(report); break;
+      case ReportFormat.MARKDOWN: text = markdownReportText(report); break;
+      case ReportFormat.SARIF: text = sarifReportText(report, { locate: (ref) => lines.locate(ref), fallbackFile }); break;
     }
-    fs.writeFileSync(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
+    writeTextFile(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
   }
   const relative = path.relative(process.cwd(), dir);
   return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;

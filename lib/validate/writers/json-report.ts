@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { joinText } from './text-chunks';
 import type { ComplianceReport } from '../report';
 
 /** Fields written one element per line. */
@@ -10,11 +11,23 @@ const LISTS = new Set(['rules', 'findings']);
  * thousands of services is half the size of a fully indented one and still diffs line by line.
  */
 export function writeJsonReport(report: ComplianceReport): string {
-  const fields = Object.entries(report).map(([key, value]) => {
-    const text = LISTS.has(key) && Array.isArray(value) && value.length > 0
-      ? `[\n${value.map((item) => `    ${JSON.stringify(item)}`).join(',\n')}\n  ]`
-      : JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-    return `  ${JSON.stringify(key)}: ${text}`;
-  });
-  return `{\n${fields.join(',\n')}\n}\n`;
+  return joinText(jsonReportText(report));
+}
+
+/** The JSON report in pieces (see `writeJsonReport`). */
+export function* jsonReportText(report: ComplianceReport): Generator<string> {
+  yield '{';
+  let first = true;
+  for (const [key, value] of Object.entries(report)) {
+    yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    first = false;
+    if (LISTS.has(key) && Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (let i = 0; i < value.length; i++) yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(value[i])}`;
+      yield '\n  ]';
+    } else {
+      yield JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+    }
+  }
+  yield '\n}\n';
 }

@@ -8,6 +8,7 @@
 import { describeRef, type ObjectRef } from '../../analyze/manifest-object';
 import type { ComplianceReport, Finding } from '../report';
 import type { Severity } from '../rule';
+import { indentedJsonWithList, joinText } from './text-chunks';
 
 /** Where a finding points in the files. */
 export interface SarifLocator {
@@ -24,8 +25,15 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { error: '8.0', wa
 
 /** The SARIF log as JSON text. */
 export function writeSarifReport(report: ComplianceReport, locator: SarifLocator): string {
+  return joinText(sarifReportText(report, locator));
+}
+
+/** The SARIF log in pieces, one result each (see `writeSarifReport`). */
+export function* sarifReportText(report: ComplianceReport, locator: SarifLocator): Generator<string> {
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
-  const results = report.findings.filter((f) => f.status !== 'compliant').map((f) => result(f, index.get(f.ruleId) ?? -1, locator));
+  function* results(): Generator<Record<string, unknown>> {
+    for (const f of report.findings) if (f.status !== 'compliant') yield result(f, index.get(f.ruleId) ?? -1, locator);
+  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -50,11 +58,12 @@ export function writeSarifReport(report: ComplianceReport, locator: SarifLocator
           })),
         },
       },
-      results,
+      results: [],
       properties: { summary: report.summary, packs: report.packs },
     }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  yield* indentedJsonWithList(log, 'results', results());
+  yield '\n';
 }
 
 function result(f: Finding, ruleIndex: number, locator: SarifLocator): Record<string, unknown> {
