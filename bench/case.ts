@@ -5,6 +5,7 @@
  *
  * - `mesh`: cdk8s-mesh builds the mesh and synthesizes it with the default rule packs, then
  *   writes the final objects to `objects.json` for the other variants (after the timed runs);
+ * - `mesh-no-packs`: the same without rule packs and reports (what the SDK itself costs);
  * - `cdk8s`: the same objects as raw `ApiObject`s in one chart, synthesized by cdk8s;
  * - `yaml`: the same objects serialized by the `yaml` package alone, written to one file;
  * - `engine`: the authorization engine on `<services>` services (access matrix, explain).
@@ -33,12 +34,17 @@ export interface CaseResult {
 
 const OUTDIR = path.join(require('node:os').tmpdir(), 'cdk8s-mesh-bench');
 
+/** Whether a first, untimed run warms the JIT up (`WARMUP=0` skips it where one run takes seconds). */
+const WARMUP = process.env.WARMUP !== '0';
+
+/** Runs `body` `runs` times timed, after a warm-up run; once, untimed, when `runs` is 0. */
 function timed(runs: number, body: () => void): number[] {
   const samples: number[] = [];
-  for (let r = 0; r <= runs; r++) {
+  if (runs === 0 || WARMUP) body();
+  for (let r = 0; r < runs; r++) {
     const start = process.hrtime.bigint();
     body();
-    if (r > 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6); // run 0 warms up
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return samples;
 }
@@ -47,17 +53,19 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function meshCase(n: number, runs: number, objectsFile: string): CaseResult {
+function meshCase(variant: string, n: number, runs: number, objectsFile: string): CaseResult {
+  const compliance = variant === 'mesh-no-packs' ? { packs: [], reports: [] } : undefined;
   let last: Chart | undefined;
   const samples = timed(runs, () => {
-    const app = new App({ outdir: path.join(OUTDIR, 'mesh') });
-    last = addBenchMesh(app, n);
+    const app = new App({ outdir: path.join(OUTDIR, variant) });
+    last = addBenchMesh(app, n, compliance);
     app.synth();
   });
   const peak = peakRssMb();
+  if (objectsFile === '') return { variant, services: n, samples, peakRssMb: peak };
   const objects = last!.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson() as unknown);
   fs.writeFileSync(objectsFile, JSON.stringify(objects));
-  return { variant: 'mesh', services: n, samples, peakRssMb: peak, objects: objects.length };
+  return { variant, services: n, samples, peakRssMb: peak, objects: objects.length };
 }
 
 function rawCdk8sCase(n: number, runs: number, objectsFile: string): CaseResult {
@@ -110,13 +118,13 @@ function engineCase(n: number, runs: number): CaseResult {
 const [variant, services, runs, objectsFile] = process.argv.slice(2);
 const n = Number(services);
 const r = Number(runs);
-const result = variant === 'mesh' ? meshCase(n, r, objectsFile)
+const result = variant === 'mesh' || variant === 'mesh-no-packs' ? meshCase(variant, n, r, objectsFile ?? '')
   : variant === 'cdk8s' ? rawCdk8sCase(n, r, objectsFile)
     : variant === 'yaml' ? yamlCase(n, r, objectsFile)
       : variant === 'engine' ? engineCase(n, r)
         : undefined;
 if (!result) {
-  process.stderr.write(`unknown variant ${variant}: expected mesh, cdk8s, yaml or engine\n`);
+  process.stderr.write(`unknown variant ${variant}: expected mesh, mesh-no-packs, cdk8s, yaml or engine\n`);
   process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

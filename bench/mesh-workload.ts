@@ -6,7 +6,7 @@
 import { Chart, type App } from 'cdk8s';
 import {
   EgressGateway, EgressTls, EndUser, ExternalProtocol, ExternalService, HttpMethod, IngressTls, JwtIssuer, Match, Mesh,
-  PortProtocol, ProxyModel, RiskProfile, type MeshService,
+  PortProtocol, ProxyModel, RiskProfile, type MeshComplianceOptions, type MeshService,
 } from 'cdk8s-mesh';
 
 /** Namespaces the services are spread over. */
@@ -20,10 +20,12 @@ export const TEAM_NAMESPACES = 10;
  * - service 0 is the web tier behind an HTTPS ingress gateway, with the customer's token
  *   checked on every hop; every 25th service may call an external card network through the
  *   egress gateway.
+ *
+ * `compliance` overrides the mesh's compliance options (the default rule packs and reports).
  */
-export function addBenchMesh(app: App, n: number): Chart {
+export function addBenchMesh(app: App, n: number, compliance?: MeshComplianceOptions): Chart {
   const chart = new Chart(app, 'bench');
-  const mesh = new Mesh(chart, 'mesh', { trustDomain: 'cluster.local', defaultRiskProfile: RiskProfile.MEDIUM });
+  const mesh = new Mesh(chart, 'mesh', { trustDomain: 'cluster.local', defaultRiskProfile: RiskProfile.MEDIUM, ...(compliance ? { compliance } : {}) });
   const customers = new JwtIssuer(chart, 'customers', {
     issuer: 'https://login.bench.example',
     jwksUri: 'https://login.bench.example/.well-known/jwks.json',

@@ -62,7 +62,7 @@ export function evaluate(input: EvaluationInput): ComplianceReport {
     // a compliant outcome has nothing to suppress
     for (const o of outcomes) findings.push(toFinding(rule, severity, o, riskOf(o), o.compliant ? undefined : suppressionOf(input, byRef, rule.id, o.subject)));
   }
-  findings.sort(compareFindings);
+  sortFindings(findings);
   reported.sort((a, b) => compareText(a.id, b.id));
   const open = findings.filter((f) => f.status === 'non-compliant');
   return {
@@ -107,15 +107,16 @@ function toFinding(rule: MeshRule, packSeverity: Severity, o: Outcome, risk: Ris
   const tightened = rule.severityByRisk?.[risk];
   if (tightened !== undefined && rank(tightened) < rank(severity)) severity = tightened;
   if (o.severity !== undefined) severity = o.severity;
-  const base = { ruleId: rule.id, severity, message: o.message, subject: o.subject, risk };
-  if (o.compliant) return { ...base, status: 'compliant' };
+  const { message, subject } = o;
+  if (o.compliant) return { ruleId: rule.id, severity, message, subject, risk, status: 'compliant' };
   const reason = o.justification ?? suppression?.reason;
-  if (reason === undefined) return { ...base, status: 'non-compliant' };
+  if (reason === undefined) return { ruleId: rule.id, severity, message, subject, risk, status: 'non-compliant' };
   const suppressedBy = o.justification !== undefined ? 'exception' : suppression!.source;
   if (rule.unsuppressibleAt?.includes(risk)) {
-    return { ...base, status: 'non-compliant', suppressionRefused: `${rule.id} cannot be suppressed for ${risk}-risk workloads (reason given: ${reason})` };
+    const suppressionRefused = `${rule.id} cannot be suppressed for ${risk}-risk workloads (reason given: ${reason})`;
+    return { ruleId: rule.id, severity, message, subject, risk, status: 'non-compliant', suppressionRefused };
   }
-  return { ...base, status: 'suppressed', reason, suppressedBy };
+  return { ruleId: rule.id, severity, message, subject, risk, status: 'suppressed', reason, suppressedBy };
 }
 
 function suppressionOf(input: EvaluationInput, byRef: ReadonlyMap<ObjectRef, InventoryEntry>, ruleId: string, subject: ObjectRef): AppliedSuppression | undefined {
@@ -156,7 +157,26 @@ function rank(s: Severity): number {
 
 const STATUS_ORDER: Readonly<Record<Finding['status'], number>> = { 'non-compliant': 0, 'suppressed': 1, 'compliant': 2 };
 
-function compareFindings(a: Finding, b: Finding): number {
+/**
+ * Sorts findings in report order (`compareFindings`), comparing one precomputed key per finding:
+ * the fields joined by NUL, which orders below every character the fields can hold.
+ */
+export function sortFindings(findings: Finding[]): void {
+  const keyed = findings.map((f) => ({
+    f,
+    key: [
+      STATUS_ORDER[f.status], f.status === 'non-compliant' ? rank(f.severity) : 0, f.ruleId, f.subject.file ?? '',
+      String(f.subject.line ?? 0).padStart(12, '0'), f.subject.kind, f.subject.namespace ?? '', f.subject.name, f.message,
+    ].join('\u0000'),
+  }));
+  keyed.sort((a, b) => compareText(a.key, b.key));
+  keyed.forEach((k, i) => {
+    findings[i] = k.f;
+  });
+}
+
+/** The order of findings in reports: status, severity of open findings, rule, then the object and message. */
+export function compareFindings(a: Finding, b: Finding): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status]
     || (a.status === 'non-compliant' ? rank(a.severity) - rank(b.severity) : 0)
     || compareText(a.ruleId, b.ruleId)

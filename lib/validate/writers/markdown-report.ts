@@ -75,9 +75,9 @@ function* markdownLines(report: ComplianceReport, title: string): Generator<stri
   yield* lines('## Open findings', '');
   if (open.length === 0) yield* lines('None.', '');
   else {
-    const fixes = new Map(report.rules.map((r) => [r.id, r.fix]));
+    const fixes = new Map(report.rules.map((r) => [r.id, escape(r.fix)]));
     yield* lines('| Severity | Rule | Object | Construct | Message | Fix |', '|---|---|---|---|---|---|');
-    for (const f of open) yield* lines(`| ${f.severity} | ${f.ruleId} | ${escape(describeRef(f.subject))} | ${escape(f.subject.constructPath ?? '—')} | ${escape(f.suppressionRefused ? `${f.message} (${f.suppressionRefused})` : f.message)} | ${escape(fixes.get(f.ruleId) ?? '')} |`);
+    for (const f of open) yield* lines(`| ${f.severity} | ${f.ruleId} | ${escape(describeRef(f.subject))} | ${escape(f.subject.constructPath ?? '—')} | ${escape(f.suppressionRefused ? `${f.message} (${f.suppressionRefused})` : f.message)} | ${fixes.get(f.ruleId) ?? ''} |`);
     yield* lines('');
   }
   const suppressed = report.findings.filter((f) => f.status === 'suppressed');
