@@ -77,6 +77,7 @@ export class Inventory {
   private appSet?: Set<Workload>;
   private drIndex?: { exact: Map<ServiceInfo, InventoryEntry[]>; wildcard: InventoryEntry[] };
   private readonly servicesOfCache = new Map<Workload, readonly ServiceInfo[]>();
+  private readonly selectedCache = new Map<InventoryEntry, readonly Workload[]>();
   private waypointUsers?: Map<string, Workload[]>;
   private workloadOrder?: Map<Workload, number>;
   private networkPolicyIndex?: Map<Workload, InventoryEntry[]>;
@@ -294,6 +295,12 @@ export class Inventory {
    * the workloads behind a Service or a Gateway's deployment (`gateway.networking.k8s.io/gateway-name`).
    */
   public workloadsSelectedBy(policy: InventoryEntry): Workload[] {
+    let selected = this.selectedCache.get(policy);
+    if (!selected) this.selectedCache.set(policy, (selected = this.selectWorkloads(policy)));
+    return [...selected];
+  }
+
+  private selectWorkloads(policy: InventoryEntry): Workload[] {
     const spec = objectOf(policy.object.spec);
     const ns = policy.ref.namespace ?? 'default';
     const refs = arrayOf(spec.targetRefs).concat(spec.targetRef === undefined ? [] : [spec.targetRef]).map(objectOf);
@@ -310,7 +317,7 @@ export class Inventory {
           this.workloadsMatching(targetNs, { 'gateway.networking.k8s.io/gateway-name': name }).forEach((w) => out.add(w));
         }
       }
-      return this.workloads.filter((w) => out.has(w));
+      return this.inManifestOrder(out);
     }
     const matchLabels = stringMap(objectOf(spec.selector).matchLabels);
     return this.workloadsMatching(ns === this.rootNamespace ? undefined : ns, matchLabels);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { MeshModel, ServiceModel } from '../model/mesh-model';
+import type { AccessRuleModel, MeshModel, ServiceModel } from '../model/mesh-model';
 
 /**
  * Who each service admits, from its enforced ALLOW rules, indexed once per model so that scoping
@@ -12,6 +12,27 @@ export interface AdmissionIndex {
   readonly byNamespace: ReadonlyMap<string, readonly ServiceModel[]>;
   /** `namespace/name` of a destination → namespaces of its callers, or `*` when it admits any caller. */
   readonly callerNamespaces: ReadonlyMap<string, readonly string[]>;
+  /** The enforced ALLOW rules themselves, by whom their sources admit (per-caller egress). */
+  readonly grants: RuleGrants;
+}
+
+/** An enforced ALLOW rule of `destination`. */
+export interface RuleGrant {
+  readonly destination: ServiceModel;
+  /** Position of the destination in `mesh.services`. */
+  readonly position: number;
+  readonly rule: AccessRuleModel;
+}
+
+/**
+ * Enforced ALLOW rules by what their sources admit: anyone (any or any authenticated peer), a
+ * namespace, or an identity (`namespace/serviceAccount`) of the mesh's trust domain. IP blocks are
+ * not indexed: the model does not know pod addresses.
+ */
+export interface RuleGrants {
+  readonly anyone: readonly RuleGrant[];
+  readonly byNamespace: ReadonlyMap<string, readonly RuleGrant[]>;
+  readonly byIdentity: ReadonlyMap<string, readonly RuleGrant[]>;
 }
 
 /** Namespaces whose workloads may call `service` (its own included), or `['*']`. */
@@ -28,6 +49,12 @@ export function admissionIndex(mesh: MeshModel): AdmissionIndex {
   const open = new Set<ServiceModel>();
   const byNamespace = new Map<string, Set<ServiceModel>>();
   const callers = new Map<ServiceModel, Set<string>>();
+  const grants = { anyone: [] as RuleGrant[], byNamespace: new Map<string, RuleGrant[]>(), byIdentity: new Map<string, RuleGrant[]>() };
+  const grant = (m: Map<string, RuleGrant[]>, key: string, g: RuleGrant) => {
+    const list = m.get(key);
+    if (list) list.push(g);
+    else m.set(key, [g]);
+  };
   const add = (ns: string, dst: ServiceModel) => {
     let set = byNamespace.get(ns);
     if (!set) byNamespace.set(ns, (set = new Set()));
@@ -36,21 +63,32 @@ export function admissionIndex(mesh: MeshModel): AdmissionIndex {
     if (!from) callers.set(dst, (from = new Set()));
     from.add(ns);
   };
-  for (const dst of mesh.services) {
+  mesh.services.forEach((dst, position) => {
     for (const rule of dst.access) {
       if (rule.action !== 'ALLOW' || rule.dryRun) continue;
+      const g: RuleGrant = { destination: dst, position, rule };
       for (const source of rule.sources) {
-        if (source.anyone || source.anyAuthenticated) open.add(dst);
-        source.namespaces.forEach((ns) => add(ns, dst));
-        source.identities.filter((i) => i.trustDomain === undefined || i.trustDomain === mesh.trustDomain).forEach((i) => add(i.namespace, dst));
+        if (source.anyone || source.anyAuthenticated) {
+          open.add(dst);
+          grants.anyone.push(g);
+        }
+        for (const ns of source.namespaces) {
+          add(ns, dst);
+          grant(grants.byNamespace, ns, g);
+        }
+        for (const i of source.identities) {
+          if (i.trustDomain !== undefined && i.trustDomain !== mesh.trustDomain) continue;
+          add(i.namespace, dst);
+          grant(grants.byIdentity, `${i.namespace}/${i.serviceAccount}`, g);
+        }
       }
     }
-  }
+  });
   const callerNamespaces = new Map<string, string[]>();
   for (const dst of mesh.services) {
     callerNamespaces.set(`${dst.namespace}/${dst.name}`, open.has(dst) ? ['*'] : [...new Set([dst.namespace, ...(callers.get(dst) ?? [])])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-  const index: AdmissionIndex = { open: [...open], byNamespace: new Map([...byNamespace].map(([k, v]) => [k, [...v]])), callerNamespaces };
+  const index: AdmissionIndex = { open: [...open], byNamespace: new Map([...byNamespace].map(([k, v]) => [k, [...v]])), callerNamespaces, grants };
   INDEX.set(mesh, index);
   return index;
 }

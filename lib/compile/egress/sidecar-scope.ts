@@ -6,6 +6,7 @@ import { compare } from '../access-rules';
 import type { Manifest } from '../manifest';
 import type { MeshModel } from '../../model/mesh-model';
 import { admissionIndex } from '../admission-index';
+import { servicesIn } from '../../model/services-in';
 
 /** Name of the namespace-wide Sidecar. Part of the output contract. */
 export const SIDECAR_SCOPE_NAME = 'default';
@@ -25,7 +26,7 @@ export function sidecarScope(mesh: MeshModel, namespace: string, clusterDomain: 
     hosts.add(`${dst.namespace}/${dst.name}.${dst.namespace}.svc.${clusterDomain}`);
   }
   const externals = new Map(mesh.externalServices.map((e) => [externalKey(e), e]));
-  for (const svc of mesh.services.filter((s) => s.namespace === namespace)) {
+  for (const svc of servicesIn(mesh, namespace)) {
     for (const key of svc.egress) {
       const ext = externals.get(key);
       if (!ext) continue;

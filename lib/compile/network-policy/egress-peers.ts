@@ -8,6 +8,7 @@
  */
 import { HBONE_PORT, GATEWAY_NAME_LABEL, cidrOf, podsPeer, targetPorts } from './network-peers';
 import type { NetworkPolicyPeer, NetworkPolicyPort } from './network-policy-types';
+import { admissionIndex } from '../admission-index';
 import { waypointName } from '../ambient/ambient-backend';
 import type { DnsResolverModel, MeshModel, ServiceModel } from '../../model/mesh-model';
 
@@ -80,72 +81,25 @@ function destinationGrant(caller: ServiceModel, destination: ServiceModel, ports
 }
 
 /**
- * The destinations whose enforced ALLOW rules admit `caller`, in the mesh's order, each with the
- * container ports they admit it on (sorted).
+ * The destinations whose enforced ALLOW rules admit `caller`'s pods, in the mesh's order, each
+ * with the container ports they admit it on (sorted): rules admitting any peer, the caller's
+ * namespace, or its identity in the mesh's trust domain. IP blocks are not matched: the model
+ * does not know pod addresses, and ambient and proxyless callers are admitted by identity.
  */
 function admittedPorts(mesh: MeshModel, caller: ServiceModel): [ServiceModel, number[]][] {
-  const index = admissionIndex(mesh);
-  const grants = [
-    ...index.anyone,
-    ...(index.byNamespace.get(caller.namespace) ?? []),
-    ...(index.byIdentity.get(`${caller.identity.namespace}/${caller.identity.serviceAccount}`) ?? []),
+  const { grants } = admissionIndex(mesh);
+  const matching = [
+    ...grants.anyone,
+    ...(grants.byNamespace.get(caller.namespace) ?? []),
+    ...(grants.byIdentity.get(`${caller.identity.namespace}/${caller.identity.serviceAccount}`) ?? []),
   ];
-  const ports = new Map<number, Set<number>>();
-  for (const g of grants) {
-    let set = ports.get(g.destination);
-    if (!set) ports.set(g.destination, (set = new Set()));
-    g.ports.forEach((p) => set.add(p));
+  const ports = new Map<number, { destination: ServiceModel; ports: Set<number> }>();
+  for (const g of matching) {
+    let entry = ports.get(g.position);
+    if (!entry) ports.set(g.position, (entry = { destination: g.destination, ports: new Set() }));
+    for (const p of targetPorts(g.destination, g.rule)) entry.ports.add(p);
   }
-  return [...ports].sort(([a], [b]) => a - b).map(([i, set]) => [mesh.services[i], [...set].sort((a, b) => a - b)]);
-}
-
-/** An enforced ALLOW rule of the destination at `destination` (its position in the mesh), admitting on `ports`. */
-interface RuleGrant {
-  readonly destination: number;
-  readonly ports: readonly number[];
-}
-
-/**
- * Enforced ALLOW rules of every service by whom their sources admit: anyone (any or any
- * authenticated peer), a namespace, or an identity in the mesh's trust domain. IP blocks are not
- * indexed: the model does not know pod addresses, and ambient and proxyless callers are admitted
- * by identity. Built once per model: each service's egress reads it.
- */
-interface AdmissionIndex {
-  readonly anyone: readonly RuleGrant[];
-  readonly byNamespace: ReadonlyMap<string, readonly RuleGrant[]>;
-  readonly byIdentity: ReadonlyMap<string, readonly RuleGrant[]>;
-}
-
-const ADMISSION_INDEX = new WeakMap<MeshModel, AdmissionIndex>();
-
-function admissionIndex(mesh: MeshModel): AdmissionIndex {
-  let index = ADMISSION_INDEX.get(mesh);
-  if (index) return index;
-  const anyone: RuleGrant[] = [];
-  const byNamespace = new Map<string, RuleGrant[]>();
-  const byIdentity = new Map<string, RuleGrant[]>();
-  const add = (m: Map<string, RuleGrant[]>, key: string, grant: RuleGrant) => {
-    const list = m.get(key);
-    if (list) list.push(grant);
-    else m.set(key, [grant]);
-  };
-  mesh.services.forEach((destination, i) => {
-    for (const rule of destination.access) {
-      if (rule.action !== 'ALLOW' || rule.dryRun) continue;
-      const grant: RuleGrant = { destination: i, ports: targetPorts(destination, rule) };
-      for (const source of rule.sources) {
-        if (source.anyone || source.anyAuthenticated) anyone.push(grant);
-        for (const namespace of source.namespaces) add(byNamespace, namespace, grant);
-        for (const id of source.identities) {
-          if ((id.trustDomain ?? mesh.trustDomain) === mesh.trustDomain) add(byIdentity, `${id.namespace}/${id.serviceAccount}`, grant);
-        }
-      }
-    }
-  });
-  index = { anyone, byNamespace, byIdentity };
-  ADMISSION_INDEX.set(mesh, index);
-  return index;
+  return [...ports].sort(([a], [b]) => a - b).map(([, e]) => [e.destination, [...e.ports].sort((a, b) => a - b)]);
 }
 
 function tcp(ports: readonly number[]): NetworkPolicyPort[] {
