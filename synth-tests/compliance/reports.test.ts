@@ -55,7 +55,12 @@ describe('a deliberately non-compliant app (synth-tests/compliance/noncompliant-
     const md = fs.readFileSync(path.join(outdir, 'compliance/mesh-compliance.md'), 'utf8');
     expect(md).toMatch(/\| \*\*800-233\/model-by-risk\*\* The proxy model follows the application's risk \| non-compliant \| MESH-MODEL-01 \| Deployment shop\/payments \|/);
     expect(md).toMatch(/\| \*\*SM-DR12\*\* .* \| attest manually \| — \| attest manually: the CA is configured at Istio installation/);
-    expect(md).toMatch(/## Open findings\n\n\| Severity \| Rule \| Object \| Construct \| Message \| Fix \|\n\|---\|---\|---\|---\|---\|---\|\n\| error \| MESH-MODEL-01 \|/);
+    // one table per rule and severity, errors first, the fix once above the table
+    expect(md).toMatch(/## Open findings\n\n### MESH-MODEL-01 \(error\): 1 finding\n\n.*\*\*Fix:\*\* set the service's `proxyModel`.*\n\n\| Object \| Construct \| Message \|\n\|---\|---\|---\|\n\| Deployment shop\/payments \| shop\/mesh\/payments\/Deployment\/Resource \|/);
+    const headings = [...md.matchAll(/^### (MESH-[A-Z]+-\d+) \((error|warning|info)\): (\d+) findings?$/gm)];
+    expect(headings.map((h) => h[2])).toEqual([...headings.map((h) => h[2])].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+    const rows = headings.reduce((n, h) => n + Number(h[3]), 0);
+    expect(rows).toBe((md.split('## Open findings')[1].split('## Suppressed findings')[0].match(/^\| (?!Object|---)/gm) ?? []).length);
   });
 });
 

@@ -74,11 +74,19 @@ function* markdownLines(report: ComplianceReport, title: string): Generator<stri
   const open = report.findings.filter((f) => f.status === 'non-compliant');
   yield* lines('## Open findings', '');
   if (open.length === 0) yield* lines('None.', '');
-  else {
-    const fixes = new Map(report.rules.map((r) => [r.id, escape(r.fix)]));
-    yield* lines('| Severity | Rule | Object | Construct | Message | Fix |', '|---|---|---|---|---|---|');
-    for (const f of open) yield* lines(`| ${f.severity} | ${f.ruleId} | ${escape(describeRef(f.subject))} | ${escape(f.subject.constructPath ?? '—')} | ${escape(f.suppressionRefused ? `${f.message} (${f.suppressionRefused})` : f.message)} | ${fixes.get(f.ruleId) ?? ''} |`);
+  // one table per rule and severity (findings are sorted so), its fix written once
+  const rules = new Map(report.rules.map((r) => [r.id, r]));
+  for (let i = 0; i < open.length;) {
+    const { ruleId, severity } = open[i];
+    let end = i;
+    while (end < open.length && open[end].ruleId === ruleId && open[end].severity === severity) end++;
+    const rule = rules.get(ruleId);
+    yield* lines(`### ${ruleId} (${severity}): ${end - i === 1 ? '1 finding' : `${end - i} findings`}`, '');
+    if (rule) yield* lines(`${escape(rule.title)}. **Fix:** ${escape(rule.fix)}`, '');
+    yield* lines('| Object | Construct | Message |', '|---|---|---|');
+    for (const f of open.slice(i, end)) yield* lines(`| ${escape(describeRef(f.subject))} | ${escape(f.subject.constructPath ?? '—')} | ${escape(f.suppressionRefused ? `${f.message} (${f.suppressionRefused})` : f.message)} |`);
     yield* lines('');
+    i = end;
   }
   const suppressed = report.findings.filter((f) => f.status === 'suppressed');
   yield* lines('## Suppressed findings', '');
