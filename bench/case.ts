@@ -11,6 +11,7 @@
  * - `engine`: the authorization engine on `<services>` services (access matrix, explain).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
@@ -32,7 +33,7 @@ export interface CaseResult {
   readonly extra?: Record<string, number>;
 }
 
-const OUTDIR = path.join(require('node:os').tmpdir(), 'cdk8s-mesh-bench');
+const OUTDIR = path.join(os.tmpdir(), 'cdk8s-mesh-bench');
 
 /** Whether a first, untimed run warms the JIT up (`WARMUP=0` skips it where one run takes seconds). */
 const WARMUP = process.env.WARMUP !== '0';

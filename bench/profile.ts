@@ -5,6 +5,8 @@
  * writes a `.cpuprofile` that Chrome DevTools opens. Arguments: services (default 1,000), runs
  * (default 3), and `--no-packs` to synthesize without rule packs.
  */
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { addBenchMesh } from './mesh-workload';
 
@@ -12,7 +14,7 @@ const [services = '1000', runs = '3'] = process.argv.slice(2).filter((a) => !a.s
 const compliance = process.argv.includes('--no-packs') ? { packs: [], reports: [] } : undefined;
 for (let r = 0; r < Number(runs); r++) {
   let start = Date.now();
-  const app = new App({ outdir: `${require('node:os').tmpdir()}/cdk8s-mesh-profile` });
+  const app = new App({ outdir: path.join(os.tmpdir(), 'cdk8s-mesh-profile') });
   addBenchMesh(app, Number(services), compliance);
   const build = Date.now() - start;
   start = Date.now();
