@@ -117,16 +117,37 @@ function runCheck(mesh: CheckedMesh, options: MeshComplianceOptions, defaultRisk
     },
     tool: TOOL,
   });
-  const reportDir = app ? writeReports(report, app, options, resolved, files) : undefined;
   const failOn = SEVERITIES.indexOf((options.failOn ?? FindingSeverity.ERROR) as Severity);
   const open = report.findings.filter((f) => f.status === 'non-compliant');
   const failing = open.filter((f) => SEVERITIES.indexOf(f.severity) <= failOn);
+  // cdk8s writes objects that depend on others after them: when the app has dependencies and the
+  // synth goes on, SARIF regions wait for the order cdk8s writes in
+  const writtenOrder = scope && app && failing.length === 0 && all.some((c) => c.node.dependencies.length > 0)
+    ? (write: (order: readonly Located[]) => void) => scope.afterSynth(() => write(orderWritten(app, resolved)))
+    : undefined;
+  const reportDir = app ? writeReports(report, app, options, resolved, files, writtenOrder) : undefined;
   if (options.printFindings !== false && failing.length === 0 && open.some((f) => f.severity !== 'info')) process.stderr.write(writeConsoleReport(report));
   const failure = failing.length > 0 ? new ComplianceFailure(report, failing, reportDir) : undefined;
   const outcome: CheckOutcome = failure ? { failure } : {};
   if (scope) scope.memo.set(mesh, outcome);
   else LAST_RUN.set(mesh, { key: key!, ...outcome });
   return rethrow(outcome);
+}
+
+/**
+ * The objects in the order cdk8s writes them: what each chart's `toJson()` returns within the
+ * synthesis (the JSON the check lent, so identities match).
+ */
+function orderWritten(app: App, resolved: readonly Located[]): Located[] {
+  const fileOf = new Map(resolved.map((r) => [r.json, r.file]));
+  const out: Located[] = [];
+  for (const chart of app.charts) {
+    for (const json of chart.toJson()) {
+      const file = fileOf.get(json);
+      if (file !== undefined) out.push({ json, file });
+    }
+  }
+  return out;
 }
 
 /** How a check ended: passed, or the failure to raise again on every later validation. */
@@ -162,22 +183,40 @@ export class ComplianceFailure extends Error {
 
 const COMPLIANCE_FAILURE = Symbol.for('cdk8s-mesh.ComplianceFailure');
 
-function writeReports(report: ComplianceReport, app: App, options: MeshComplianceOptions, resolved: readonly { json: unknown; file: string }[], files: FileNamer): string | undefined {
+/** A resolved object and the file cdk8s writes it to. */
+interface Located {
+  readonly json: unknown;
+  readonly file: string;
+}
+
+/**
+ * Writes the reports. SARIF regions are lines of the written files, counted in construct order,
+ * or, through `writtenOrder`, once cdk8s has decided the order (objects after their dependencies).
+ */
+function writeReports(
+  report: ComplianceReport, app: App, options: MeshComplianceOptions, resolved: readonly Located[], files: FileNamer,
+  writtenOrder?: (write: (order: readonly Located[]) => void) => void,
+): string | undefined {
   const formats = options.reports ?? [ReportFormat.JSON, ReportFormat.SARIF, ReportFormat.MARKDOWN];
   if (formats.length === 0) return undefined;
   const dir = path.resolve(app.outdir, options.reportDirectory ?? 'compliance');
   fs.mkdirSync(dir, { recursive: true });
-  const lines = new LineIndex(resolved, app.outdir);
   const fallbackFile = path.join(app.outdir, files.first() ?? '.');
+  const fileOf = (format: ReportFormat) => path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`);
+  const writeSarif = (order: readonly Located[]) => {
+    const lines = new LineIndex(order, app.outdir);
+    writeTextFile(fileOf(ReportFormat.SARIF), sarifReportText(report, { locate: (ref) => lines.locate(ref), fallbackFile }));
+  };
   for (const format of [...new Set(formats)]) {
-    let text: Iterable<string>;
     switch (format) {
-      case ReportFormat.JSON: text = jsonReportText(report); break;
-      case ReportFormat.CSV: text = csvReportText(report); break;
-      case ReportFormat.MARKDOWN: text = markdownReportText(report); break;
-      case ReportFormat.SARIF: text = sarifReportText(report, { locate: (ref) => lines.locate(ref), fallbackFile }); break;
+      case ReportFormat.JSON: writeTextFile(fileOf(format), jsonReportText(report)); break;
+      case ReportFormat.CSV: writeTextFile(fileOf(format), csvReportText(report)); break;
+      case ReportFormat.MARKDOWN: writeTextFile(fileOf(format), markdownReportText(report)); break;
+      case ReportFormat.SARIF:
+        if (writtenOrder) writtenOrder(writeSarif);
+        else writeSarif(resolved);
+        break;
     }
-    writeTextFile(path.join(dir, `${REPORT_BASENAME}.${FILE_EXTENSION[format]}`), text);
   }
   const relative = path.relative(process.cwd(), dir);
   return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;

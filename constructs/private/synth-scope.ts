@@ -19,6 +19,17 @@ export class SynthScope {
   /** Values remembered for this synthesis, by owner. */
   public readonly memo = new Map<object, unknown>();
   private readonly lent: ApiObject[] = [];
+  private readonly after: (() => void)[] = [];
+
+  /** Runs `hook` when the synthesis has succeeded, before the scope ends (lent JSON still answers). */
+  public afterSynth(hook: () => void): void {
+    this.after.push(hook);
+  }
+
+  /** @internal */
+  public _succeeded(): void {
+    for (const hook of this.after.splice(0)) hook();
+  }
 
   /**
    * Makes `obj.toJson()` return `json` until the synthesis ends (cdk8s resolves each object
@@ -54,7 +65,9 @@ export function trackSyntheses(app: App): void {
         const scope = new SynthScope();
         ACTIVE.set(app, scope);
         try {
-          return original.call(this);
+          const result = original.call(this);
+          scope._succeeded();
+          return result;
         } finally {
           ACTIVE.delete(app);
           scope._end();
