@@ -213,8 +213,13 @@ function writeReports(
       case ReportFormat.CSV: writeTextFile(fileOf(format), csvReportText(report)); break;
       case ReportFormat.MARKDOWN: writeTextFile(fileOf(format), markdownReportText(report)); break;
       case ReportFormat.SARIF:
-        if (writtenOrder) writtenOrder(writeSarif);
-        else writeSarif(resolved);
+        if (writtenOrder) {
+          // no report of an earlier synth beside this one's until the synthesis succeeds
+          fs.rmSync(fileOf(format), { force: true });
+          writtenOrder(writeSarif);
+        } else {
+          writeSarif(resolved);
+        }
         break;
     }
   }

@@ -70,6 +70,7 @@ export class Inventory {
   private readonly kinds = new Map<string, InventoryEntry[]>();
   private readonly kindsInGroup = new Map<string, InventoryEntry[]>();
   private byName?: Map<string, InventoryEntry>;
+  private serviceByRef?: Map<string, ServiceInfo>;
   private readonly namespaceObjects = new Map<string, InventoryEntry>();
   private readonly dataPlanes = new Map<Workload, DataPlane>();
   private meshConfigCache?: { value: Record<string, unknown> | undefined };
@@ -276,6 +277,15 @@ export class Inventory {
   public workloadsOf(service: ServiceInfo): Workload[] {
     if (!service.selector || Object.keys(service.selector).length === 0) return [];
     return this.workloadsMatching(service.namespace, service.selector);
+  }
+
+  /** The Service named exactly `name` in `namespace` (a reference such as a targetRef, not a host name). */
+  public service(namespace: string, name: string): ServiceInfo | undefined {
+    if (!this.serviceByRef) {
+      this.serviceByRef = new Map();
+      for (const s of this.services) if (!this.serviceByRef.has(`${s.namespace}/${s.name}`)) this.serviceByRef.set(`${s.namespace}/${s.name}`, s);
+    }
+    return this.serviceByRef.get(`${namespace}/${name}`);
   }
 
   /** The Service a host names (`name` read in `hostNamespace`, `name.ns`, `name.ns.svc`, `name.ns.svc.<domain>`), if the inventory has it. */

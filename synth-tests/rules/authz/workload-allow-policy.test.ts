@@ -42,7 +42,20 @@ describe('MESH-AUTHZ-02: every enrolled application workload is selected by an A
     expect(verdicts(out)).toEqual(['non-compliant Deployment shop/cart']);
   });
 
-  it('Noncompliance 3: a Cilium policy whose ingress rules admit no peer (fromEntities: [])', () => {
+  it('Noncompliance 3: a targetRef names a Service of its own namespace exactly, never a host of another namespace', () => {
+    const ambient = (ns: string, name: string) => workload(ns, name, { pod: { ...AMBIENT.pod, 'istio.io/use-waypoint': `${name}-waypoint` } });
+    const out = check(WORKLOAD_ALLOW_POLICY, yaml(
+      ambient('other', 'orders'),
+      ambient('shop', 'cart'),
+      // Istio reads targetRefs names as Service names in the policy's namespace: these select nothing
+      authz('shop', 'by-host', { targetRefs: [{ group: '', kind: 'Service', name: 'orders.other' }], action: 'ALLOW', rules: [from('shop', 'web')] }),
+      authz('shop', 'by-fqdn', { targetRefs: [{ group: '', kind: 'Service', name: 'orders.other.svc.cluster.local' }], action: 'ALLOW', rules: [from('shop', 'web')] }),
+      authz('shop', 'by-case', { targetRefs: [{ group: '', kind: 'Service', name: 'Cart' }], action: 'ALLOW', rules: [from('shop', 'web')] }),
+    ));
+    expect(verdicts(out)).toEqual(['non-compliant Deployment other/orders', 'non-compliant Deployment shop/cart']);
+  });
+
+  it('Noncompliance 4: a Cilium policy whose ingress rules admit no peer (fromEntities: [])', () => {
     const [v] = violations(check(WORKLOAD_ALLOW_POLICY, yaml(workload('shop', 'frontend', SHARED), cilium('frontend', [{ fromEntities: [] }]))));
     expect(v.message).toMatch(/^shop\/frontend \(shared node\) is selected by no CiliumNetworkPolicy ingress rule that admits a peer/);
   });

@@ -119,7 +119,7 @@ export function policyScope(inventory: Inventory, policy: InventoryEntry): Polic
       if (kind === 'Gateway' && !waypoint) continue;
       gatewayOnly = false;
       if (kind === 'Service') {
-        const svc = inventory.serviceNamed(name, ns);
+        const svc = inventory.service(ns, name);
         for (const w of svc ? inventory.workloadsOf(svc) : []) if (apps.has(w)) app.add(w);
       } else if (kind === 'Gateway') {
         for (const w of inventory.workloadsUsingWaypoint(ns, name)) if (apps.has(w)) app.add(w);

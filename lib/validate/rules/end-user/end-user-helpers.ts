@@ -72,7 +72,7 @@ export function waypointOfService(inventory: Inventory, target: TargetRef): stri
   const value = own ?? inventory.namespaceLabels(target.namespace)['istio.io/use-waypoint'];
   if (value !== undefined) return value === 'none' ? undefined : value;
   // Else the waypoint its pods use (the inventory also reads their own label).
-  const service = inventory.serviceNamed(target.name, target.namespace);
+  const service = inventory.service(target.namespace, target.name);
   return service ? inventory.workloadsOf(service).map((w) => inventory.dataPlaneOf(w).waypoint).find((w) => w !== undefined) : undefined;
 }
 

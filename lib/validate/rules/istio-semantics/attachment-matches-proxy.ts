@@ -82,8 +82,8 @@ function targetRefProblems(inventory: Inventory, p: InventoryEntry): Found | und
       continue;
     }
     if (kind !== 'Service' || (group !== '' && group !== 'core')) continue;
-    const svc = inventory.serviceNamed(name, ns);
-    if (svc === undefined || svc.name !== name) continue;
+    const svc = inventory.service(ns, name);
+    if (svc === undefined) continue;
     const waypoint = waypointOfService(inventory, { kind: 'Service', name, namespace: ns });
     if (waypoint !== undefined) {
       fine.push(`targets Service ${ns}/${name}, served by waypoint ${waypoint}`);
