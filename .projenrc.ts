@@ -119,6 +119,6 @@ project.addTask('rules-doc', {
   exec: 'tsx --tsconfig tsconfig.dev.json docs/generate-rules-doc.ts',
 });
 
-project.addTask('bench', { exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts' });
+project.addTask('bench', { exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts', receiveArgs: true });
 
 project.synth();
