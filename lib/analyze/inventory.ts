@@ -40,6 +40,7 @@ export class Inventory {
   private drIndex?: { exact: Map<ServiceInfo, InventoryEntry[]>; wildcard: InventoryEntry[] };
   private readonly servicesOfCache = new Map<Workload, readonly ServiceInfo[]>();
   private readonly selectedCache = new Map<InventoryEntry, readonly Workload[]>();
+  private readonly highestRisk = new Map<string, RiskLevel>();
   private waypointUsers?: Map<string, Workload[]>;
   private workloadOrder?: Map<Workload, number>;
   private networkPolicyIndex?: Map<Workload, InventoryEntry[]>;
@@ -150,8 +151,13 @@ export class Inventory {
 
   /** The highest risk among the workloads of `namespace` (the namespace's own risk when it has none). */
   public highestRiskIn(namespace: string): RiskLevel {
-    const levels = (this.indexes().workloadsByNamespace.get(namespace) ?? []).map((w) => this.riskOf(w));
-    return levels.length === 0 ? this.namespaceRisk(namespace) : levels.reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
+    let risk = this.highestRisk.get(namespace);
+    if (risk === undefined) {
+      const levels = (this.indexes().workloadsByNamespace.get(namespace) ?? []).map((w) => this.riskOf(w));
+      risk = levels.length === 0 ? this.namespaceRisk(namespace) : levels.reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
+      this.highestRisk.set(namespace, risk);
+    }
+    return risk;
   }
 
   /** Services whose selector selects the workload's pods. */
@@ -282,8 +288,8 @@ export class Inventory {
         const name = String(r.name ?? '');
         const targetNs = typeof r.namespace === 'string' ? r.namespace : ns;
         if (kind === 'Service') {
-          const svc = this.indexes().serviceByName.get(`${name}.${targetNs}`.toLowerCase());
-          if (svc && svc.name === name) this.workloadsOf(svc).forEach((w) => out.add(w));
+          const svc = this.service(targetNs, name);
+          if (svc) this.workloadsOf(svc).forEach((w) => out.add(w));
         } else if (kind === 'Gateway') {
           this.workloadsMatching(targetNs, { 'gateway.networking.k8s.io/gateway-name': name }).forEach((w) => out.add(w));
         }

@@ -137,7 +137,6 @@ function riskResolver(inventory: Inventory, byRef: ReadonlyMap<ObjectRef, Invent
   const workloadByEntry = new Map(inventory.workloads.map((w) => [w.entry, w]));
   const apps = inventory.applicationWorkloads();
   const meshWide = apps.length === 0 ? inventory.defaultRisk : apps.map((w) => inventory.riskOf(w)).reduce((a, b) => (RISK_ORDER[b] > RISK_ORDER[a] ? b : a));
-  const namespaceRisk = new Map<string, RiskLevel>();
   return (o) => {
     if (o.risk !== undefined) return o.risk;
     const entry = byRef.get(o.subject);
@@ -145,9 +144,7 @@ function riskResolver(inventory: Inventory, byRef: ReadonlyMap<ObjectRef, Invent
     if (workload) return inventory.riskOf(workload);
     const ns = o.subject.namespace;
     if (ns === undefined || ns === inventory.rootNamespace || SYSTEM_NAMESPACES.has(ns)) return meshWide;
-    let risk = namespaceRisk.get(ns);
-    if (risk === undefined) namespaceRisk.set(ns, (risk = inventory.highestRiskIn(ns)));
-    return risk;
+    return inventory.highestRiskIn(ns);
   };
 }
 
