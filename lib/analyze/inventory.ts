@@ -6,7 +6,7 @@
  * manifests only through it, so they work the same on SDK output and hand-written YAML.
  */
 import { parse as parseYaml } from 'yaml';
-import { type LabelSelector, readSelector, matchesLabels, selects } from './label-selector';
+import { CILIUM_NAMESPACE_LABEL, type LabelSelector, ciliumSelects, readCiliumSelector, readSelector, matchesLabels, selects } from './label-selector';
 import { type InventoryEntry, type KubeObject, type ObjectRef, apiGroup, arrayOf, isNamespaced, objectOf, stringMap } from './manifest-object';
 import { type DataPlane, type ServiceInfo, type Workload, RISK_ORDER, RISK_PROFILE_LABEL, SYSTEM_NAMESPACES, asRisk, isHostNetwork, isMeshInfrastructure, toService, toWorkload } from './workload';
 import type { RiskLevel } from '../model/mesh-model';
@@ -189,24 +189,34 @@ export class Inventory {
    * spec (`spec` or one of `specs`) whose `endpointSelector` selects its pods, in manifest order.
    */
   public ciliumPoliciesSelecting(workload: Workload): readonly InventoryEntry[] {
-    this.ciliumPolicyIndex ??= this.selectionIndex([...this.ofKind('CiliumNetworkPolicy', 'cilium.io'), ...this.ofKind('CiliumClusterwideNetworkPolicy', 'cilium.io')], (p) => [p.object.spec, ...arrayOf(p.object.specs)]
-      .filter((spec) => spec !== undefined)
-      .flatMap((spec) => readSelector(objectOf(spec).endpointSelector) ?? []));
+    this.ciliumPolicyIndex ??= this.selectionIndex(
+      [...this.ofKind('CiliumNetworkPolicy', 'cilium.io'), ...this.ofKind('CiliumClusterwideNetworkPolicy', 'cilium.io')],
+      (p) => [p.object.spec, ...arrayOf(p.object.specs)].filter((spec) => spec !== undefined).flatMap((spec) => readCiliumSelector(objectOf(spec).endpointSelector) ?? []),
+      (selector, w) => ciliumSelects(selector, w.podLabels, w.namespace),
+    );
     return this.ciliumPolicyIndex.get(workload) ?? [];
   }
 
-  /** Which of `policies` select each workload (of the policy's namespace; cluster-wide policies: of every namespace), through `selectorsOf`. */
-  private selectionIndex(policies: readonly InventoryEntry[], selectorsOf: (policy: InventoryEntry) => LabelSelector[]): Map<Workload, InventoryEntry[]> {
+  /**
+   * Which of `policies` select each workload (of the policy's namespace; cluster-wide policies: of
+   * every namespace), through `selectorsOf` and `matches`. Candidates come from the label index
+   * by the selector's first pod label.
+   */
+  private selectionIndex(
+    policies: readonly InventoryEntry[],
+    selectorsOf: (policy: InventoryEntry) => LabelSelector[],
+    matches: (selector: LabelSelector, w: Workload) => boolean = (selector, w) => selects(selector, w.podLabels),
+  ): Map<Workload, InventoryEntry[]> {
     const { workloadsByLabel, workloadsByNamespace } = this.indexes();
     const index = new Map<Workload, InventoryEntry[]>();
     for (const policy of policies) {
       const ns = policy.ref.namespace;
       const selected = new Set<Workload>();
       for (const selector of selectorsOf(policy)) {
-        const [first] = Object.entries(selector.matchLabels);
+        const first = Object.entries(selector.matchLabels).find(([k]) => k !== CILIUM_NAMESPACE_LABEL);
         const candidates = first ? workloadsByLabel.get(labelKey(ns, first[0], first[1])) ?? []
           : ns === undefined ? this.workloads : workloadsByNamespace.get(ns) ?? [];
-        for (const w of candidates) if (selects(selector, w.podLabels)) selected.add(w);
+        for (const w of candidates) if (matches(selector, w)) selected.add(w);
       }
       for (const w of selected) {
         const list = index.get(w);
@@ -446,11 +456,7 @@ export class Inventory {
       const waypoint = this.waypointOf(w, ns);
       return { kind: 'ambient', evidence: waypoint ? `${ambient}, waypoint ${waypoint}` : ambient, ...(waypoint ? { waypoint } : {}) };
     }
-    const cilium = [...this.ofKind('CiliumNetworkPolicy'), ...this.ofKind('CiliumClusterwideNetworkPolicy')].find((p) => {
-      if (p.ref.namespace !== undefined && p.ref.namespace !== w.namespace) return false;
-      const sel = readSelector(objectOf(p.object.spec).endpointSelector);
-      return sel !== undefined && selects(sel, w.podLabels);
-    });
+    const [cilium] = this.ciliumPoliciesSelecting(w);
     if (cilium) return { kind: 'sharedNode', evidence: `selected by ${cilium.ref.kind} ${cilium.ref.name}` };
     return { kind: 'none', evidence: podInject === 'false' ? 'pod label sidecar.istio.io/inject=false and no other data plane' : 'no injection label, no ambient label and no Cilium policy' };
   }

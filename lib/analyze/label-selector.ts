@@ -50,3 +50,25 @@ export function matchesLabels(matchLabels: Readonly<Record<string, string>>, lab
   for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
   return true;
 }
+
+/** Label Cilium gives every endpoint: its pod's namespace. */
+export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+
+/**
+ * A Cilium `endpointSelector`, with the `k8s:` / `any:` source prefixes of its keys removed (pod
+ * labels carry no prefix); undefined when it is not an object.
+ */
+export function readCiliumSelector(value: unknown): LabelSelector | undefined {
+  const sel = readSelector(value);
+  if (!sel) return undefined;
+  const strip = (k: string) => k.replace(/^(k8s|any):/, '');
+  return {
+    matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])),
+    matchExpressions: sel.matchExpressions.map((e) => ({ ...e, key: strip(e.key) })),
+  };
+}
+
+/** Whether a Cilium selector (read by `readCiliumSelector`) selects a pod of `namespace` with `podLabels`. */
+export function ciliumSelects(selector: LabelSelector, podLabels: Readonly<Record<string, string>>, namespace: string): boolean {
+  return selects(selector, { ...podLabels, [CILIUM_NAMESPACE_LABEL]: namespace });
+}

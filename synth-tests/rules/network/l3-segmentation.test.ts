@@ -60,6 +60,18 @@ spec: { endpointSelector: { matchLabels: { app: payments } }, ingress: [{ fromEn
     expect(verdicts(check(L3_SEGMENTATION, workload('high') + cilium))).toEqual(['compliant Deployment shop/payments']);
   });
 
+  it('Compliance 3b: Cilium selectors with source prefixes (k8s:, any:) and the namespace label select the pods too', () => {
+    const cilium = `---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: { name: payments }
+spec: { endpointSelector: { matchLabels: { 'k8s:app': payments, 'k8s:io.kubernetes.pod.namespace': shop } }, ingress: [{ fromEndpoints: [{ matchLabels: { 'any:app': cart } }] }] }
+`;
+    expect(verdicts(check(L3_SEGMENTATION, workload('high') + cilium))).toEqual(['compliant Deployment shop/payments']);
+    const other = cilium.replace("'k8s:io.kubernetes.pod.namespace': shop", "'k8s:io.kubernetes.pod.namespace': bank");
+    expect(verdicts(check(L3_SEGMENTATION, workload('high') + other))).toEqual(['non-compliant Deployment shop/payments']);
+  });
+
   it('Compliance 4: the SDK segments high-risk services by default', () => {
     const c = chart({ namespace: 'shop' });
     new Mesh(c, 'mesh', { compliance: { packs: [], printFindings: false } }).addService('payments', { image: 'p:1', ports: [{ port: 8080 }] });

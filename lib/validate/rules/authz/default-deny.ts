@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { readSelector, selects } from '../../../analyze/label-selector';
+import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, expectedObject, violation } from '../../rule';
 import { type Json, actionOf, authorizationPolicies, highestRisk, isAllowNothing, isDryRun, rulesOf, targetRefsOf } from './authz-helpers';
@@ -75,9 +75,7 @@ function proxylessDeny(inventory: Inventory, w: Workload): { entry: InventoryEnt
 
 /** A CiliumNetworkPolicy that puts the workload's ingress in default deny. */
 function ciliumDeny(inventory: Inventory, w: Workload): { entry: InventoryEntry; how: string } | undefined {
-  const policies = [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')];
-  for (const p of policies) {
-    if (p.ref.namespace !== undefined && p.ref.namespace !== w.namespace) continue;
+  for (const p of inventory.ciliumPoliciesSelecting(w)) {
     const specs = [p.object.spec, ...arrayOf(p.object.specs)].map(objectOf);
     if (specs.some((s) => selectsWorkload(s, w) && deniesIngressByDefault(s))) {
       return { entry: p, how: `${describeRef(p.ref)} puts its ingress in default deny` };
@@ -87,8 +85,8 @@ function ciliumDeny(inventory: Inventory, w: Workload): { entry: InventoryEntry;
 }
 
 function selectsWorkload(spec: Json, w: Workload): boolean {
-  const sel = readSelector(spec.endpointSelector);
-  return sel !== undefined && selects(sel, w.podLabels);
+  const sel = readCiliumSelector(spec.endpointSelector);
+  return sel !== undefined && ciliumSelects(sel, w.podLabels, w.namespace);
 }
 
 /** Cilium: ingress rules (allow or deny) enable default deny unless `enableDefaultDeny.ingress` is false. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { readSelector, selects } from '../../../analyze/label-selector';
+import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, violation } from '../../rule';
 import { type Json, actionOf, authorizationPolicies, isDryRun, policyScope, rulesOf } from './authz-helpers';
@@ -52,13 +52,10 @@ export const WORKLOAD_ALLOW_POLICY: MeshRule = {
 
 /** A CiliumNetworkPolicy selecting `w` with an ingress rule that admits some peer. */
 function ciliumAllow(inventory: Inventory, w: Workload): InventoryEntry | undefined {
-  return [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')].find((p) => {
-    if (p.ref.namespace !== undefined && p.ref.namespace !== w.namespace) return false;
-    return [p.object.spec, ...arrayOf(p.object.specs)].map(objectOf).some((s) => {
-      const sel = readSelector(s.endpointSelector);
-      return sel !== undefined && selects(sel, w.podLabels) && arrayOf(s.ingress).map(objectOf).some(admitsPeer);
-    });
-  });
+  return inventory.ciliumPoliciesSelecting(w).find((p) => [p.object.spec, ...arrayOf(p.object.specs)].map(objectOf).some((s) => {
+    const sel = readCiliumSelector(s.endpointSelector);
+    return sel !== undefined && ciliumSelects(sel, w.podLabels, w.namespace) && arrayOf(s.ingress).map(objectOf).some(admitsPeer);
+  }));
 }
 
 /** An ingress rule admits a peer unless each of its peer selectors is an empty list (`fromRequires` only narrows). */

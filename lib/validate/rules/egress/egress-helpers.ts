@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Shared reading of Sidecars, ServiceEntries, egress gateways and network policies for the egress rules. */
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { readSelector, selects, matchesLabels } from '../../../analyze/label-selector';
+import { ciliumSelects, matchesLabels, readCiliumSelector } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, objectOf, stringMap } from '../../../analyze/manifest-object';
 
 /** Which Sidecar resources configure a workload's proxy, at the level Istio picks them. */
@@ -116,8 +116,10 @@ export function networkPolicyEgress(inventory: Inventory, workload: Workload): E
  * entities or an all-addresses CIDR.
  */
 export function ciliumEgress(inventory: Inventory, workload: Workload): EgressRestriction | undefined {
-  const selecting = [...inventory.ofKind('CiliumNetworkPolicy'), ...inventory.ofKind('CiliumClusterwideNetworkPolicy')]
-    .filter((p) => (p.ref.namespace === undefined || p.ref.namespace === workload.namespace) && ciliumSelects(objectOf(p.object.spec).endpointSelector, workload));
+  const selecting = inventory.ciliumPoliciesSelecting(workload).filter((p) => {
+    const sel = readCiliumSelector(objectOf(p.object.spec).endpointSelector);
+    return sel !== undefined && ciliumSelects(sel, workload.podLabels, workload.namespace);
+  });
   if (selecting.length === 0) return undefined;
   const name = (p: InventoryEntry) => (p.ref.namespace ? `${p.ref.kind} ${p.ref.namespace}/${p.ref.name}` : `${p.ref.kind} ${p.ref.name}`);
   for (const p of selecting) {
@@ -137,16 +139,4 @@ export function ciliumEgress(inventory: Inventory, workload: Workload): EgressRe
   });
   if (denying.length === 0) return { restricted: false, detail: `${selecting.map(name).join(', ')} select it but set no egress rules and no egress default deny` };
   return { restricted: true, detail: `${denying.map(name).join(', ')} puts it in egress default deny` };
-}
-
-/** A Cilium endpoint selector against a workload's pod labels (`k8s:`/`any:` prefixes, the namespace label). */
-function ciliumSelects(value: unknown, workload: Workload): boolean {
-  const sel = readSelector(value);
-  if (!sel) return false;
-  const strip = (k: string) => k.replace(/^(k8s|any):/, '');
-  const labels = { ...workload.podLabels, 'io.kubernetes.pod.namespace': workload.namespace };
-  return selects({
-    matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])),
-    matchExpressions: sel.matchExpressions.map((e) => ({ ...e, key: strip(e.key) })),
-  }, labels);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { readSelector, selects } from '../../../analyze/label-selector';
+import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
 import { NETWORK_EXCEPTION_ANNOTATION } from '../../../compile/network-policy/network-policy';
 import { type MeshRule, compliant, violation } from '../../rule';
@@ -61,9 +61,9 @@ function segmentingPolicies(inventory: Inventory, w: Workload): InventoryEntry[]
   const cilium = inventory.ciliumPoliciesSelecting(w).filter((p) => {
     const specs = [p.object.spec, ...arrayOf(p.object.specs)].filter((s) => s !== undefined).map(objectOf);
     return specs.some((spec) => {
-      const selector = readSelector(spec.endpointSelector);
+      const selector = readCiliumSelector(spec.endpointSelector);
       const defaultDeny = objectOf(spec.enableDefaultDeny).ingress;
-      return selector !== undefined && selects(selector, w.podLabels) && defaultDeny !== false && (spec.ingress !== undefined || spec.ingressDeny !== undefined);
+      return selector !== undefined && ciliumSelects(selector, w.podLabels, w.namespace) && defaultDeny !== false && (spec.ingress !== undefined || spec.ingressDeny !== undefined);
     });
   });
   return [...networkPolicies, ...cilium];
