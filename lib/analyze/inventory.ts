@@ -6,7 +6,7 @@
  * manifests only through it, so they work the same on SDK output and hand-written YAML.
  */
 import { parse as parseYaml } from 'yaml';
-import { CILIUM_NAMESPACE_LABEL, type LabelSelector, ciliumSelects, readCiliumSelector, readSelector, matchesLabels, selects } from './label-selector';
+import { CILIUM_DERIVED_LABEL, type LabelSelector, ciliumEndpointLabels, readCiliumSelector, readSelector, matchesLabels, selects } from './label-selector';
 import { type InventoryEntry, type KubeObject, type ObjectRef, apiGroup, arrayOf, isNamespaced, objectOf, stringMap } from './manifest-object';
 import { type DataPlane, type ServiceInfo, type Workload, RISK_ORDER, RISK_PROFILE_LABEL, SYSTEM_NAMESPACES, asRisk, isHostNetwork, isMeshInfrastructure, toService, toWorkload } from './workload';
 import type { RiskLevel } from '../model/mesh-model';
@@ -192,9 +192,14 @@ export class Inventory {
     this.ciliumPolicyIndex ??= this.selectionIndex(
       [...this.ofKind('CiliumNetworkPolicy', 'cilium.io'), ...this.ofKind('CiliumClusterwideNetworkPolicy', 'cilium.io')],
       (p) => [p.object.spec, ...arrayOf(p.object.specs)].filter((spec) => spec !== undefined).flatMap((spec) => readCiliumSelector(objectOf(spec).endpointSelector) ?? []),
-      (selector, w) => ciliumSelects(selector, w.podLabels, w.namespace),
+      (selector, w) => selects(selector, this.ciliumLabels(w)),
     );
     return this.ciliumPolicyIndex.get(workload) ?? [];
+  }
+
+  /** The labels a Cilium selector sees on the workload's pods: theirs, and those Cilium derives (namespace, service account, namespace labels). */
+  public ciliumLabels(workload: Workload): Record<string, string> {
+    return ciliumEndpointLabels(workload.namespace, workload.serviceAccount, workload.podLabels, this.namespaceLabels(workload.namespace));
   }
 
   /**
@@ -213,7 +218,7 @@ export class Inventory {
       const ns = policy.ref.namespace;
       const selected = new Set<Workload>();
       for (const selector of selectorsOf(policy)) {
-        const first = Object.entries(selector.matchLabels).find(([k]) => k !== CILIUM_NAMESPACE_LABEL);
+        const first = Object.entries(selector.matchLabels).find(([k]) => !CILIUM_DERIVED_LABEL.test(k));
         const candidates = first ? workloadsByLabel.get(labelKey(ns, first[0], first[1])) ?? []
           : ns === undefined ? this.workloads : workloadsByNamespace.get(ns) ?? [];
         for (const w of candidates) if (matches(selector, w)) selected.add(w);

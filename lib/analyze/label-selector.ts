@@ -51,24 +51,27 @@ export function matchesLabels(matchLabels: Readonly<Record<string, string>>, lab
   return true;
 }
 
-/** Label Cilium gives every endpoint: its pod's namespace. */
-export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
-
 /**
- * A Cilium `endpointSelector`, with the `k8s:` / `any:` source prefixes of its keys removed (pod
- * labels carry no prefix); undefined when it is not an object.
+ * A Cilium `endpointSelector`, with the source prefixes of its keys (`k8s:`, `any:`,
+ * `container:`, `unspec:`) removed, to match `ciliumEndpointLabels`; undefined when it is not an
+ * object.
  */
 export function readCiliumSelector(value: unknown): LabelSelector | undefined {
   const sel = readSelector(value);
   if (!sel) return undefined;
-  const strip = (k: string) => k.replace(/^(k8s|any):/, '');
+  const strip = (k: string) => k.replace(/^(k8s|any|container|unspec):/, '');
   return {
     matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [strip(k), v])),
     matchExpressions: sel.matchExpressions.map((e) => ({ ...e, key: strip(e.key) })),
   };
 }
 
-/** Whether a Cilium selector (read by `readCiliumSelector`) selects a pod of `namespace` with `podLabels`. */
-export function ciliumSelects(selector: LabelSelector, podLabels: Readonly<Record<string, string>>, namespace: string): boolean {
-  return selects(selector, { ...podLabels, [CILIUM_NAMESPACE_LABEL]: namespace });
+/** Labels Cilium derives from the pod's context (not pod labels): namespace, service account, namespace labels. */
+export const CILIUM_DERIVED_LABEL = /^(io\.kubernetes\.pod\.namespace$|io\.cilium\.k8s\.)/;
+
+/** Endpoint labels Cilium derives for a pod (normalized keys, without source prefix). */
+export function ciliumEndpointLabels(namespace: string, serviceAccount: string, podLabels: Readonly<Record<string, string>>, namespaceLabels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...podLabels, 'io.kubernetes.pod.namespace': namespace, 'io.cilium.k8s.policy.serviceaccount': serviceAccount };
+  for (const [k, v] of Object.entries(namespaceLabels)) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
+  return out;
 }

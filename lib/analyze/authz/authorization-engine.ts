@@ -9,7 +9,8 @@
  */
 import type { Inventory } from '../inventory';
 import { arrayOf, objectOf } from '../manifest-object';
-import { CiliumIndex, type CiliumPeer, endpointLabels, evaluateCilium } from './cilium-evaluator';
+import { CiliumIndex, type CiliumPeer, evaluateCilium } from './cilium-evaluator';
+import { ciliumEndpointLabels as endpointLabels } from '../label-selector';
 import type { HopView, HttpView, PeerIdentity } from './field-matcher';
 import { type ExtensionProviders, type HopOutcome, evaluateHop } from './hop-evaluator';
 import type { ChainProtocol } from './hop-translation';

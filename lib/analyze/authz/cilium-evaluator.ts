@@ -13,7 +13,7 @@
  *   `toPorts`, and, when the port carries `rules.http`, one HTTP rule whose regexes (RE2, whole
  *   value) match method, `:path` (with the query string), host and headers.
  */
-import { readSelector, selects, type LabelSelector } from '../label-selector';
+import { readCiliumSelector, selects, type LabelSelector } from '../label-selector';
 import type { InventoryEntry } from '../manifest-object';
 import { arrayOf, objectOf } from '../manifest-object';
 import { blockContains, parseIpBlock } from './ip-match';
@@ -45,13 +45,6 @@ export interface CiliumOutcome {
   readonly reason: string;
 }
 
-/** Endpoint labels Cilium derives for a pod (normalized keys, without source prefix). */
-export function endpointLabels(namespace: string, serviceAccount: string, podLabels: Readonly<Record<string, string>>, namespaceLabels: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = { ...podLabels, 'io.kubernetes.pod.namespace': namespace, 'io.cilium.k8s.policy.serviceaccount': serviceAccount };
-  for (const [k, v] of Object.entries(namespaceLabels)) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
-  return out;
-}
-
 /**
  * CiliumNetworkPolicies (by namespace) and CiliumClusterwideNetworkPolicies, indexed by one
  * `key=value` pair of their `endpointSelector.matchLabels`, so finding the policies of an
@@ -62,7 +55,7 @@ export class CiliumIndex {
 
   constructor(policies: readonly InventoryEntry[]) {
     for (const entry of policies) {
-      const selector = selectorOf(objectOf(entry.object.spec).endpointSelector);
+      const selector = readCiliumSelector(objectOf(entry.object.spec).endpointSelector);
       if (!selector) continue;
       const first = Object.entries(selector.matchLabels)[0];
       const key = `${entry.ref.namespace ?? ''}\u0000${first ? `${first[0]}=${first[1]}` : ''}`;
@@ -187,7 +180,7 @@ function httpMatches(rule: Record<string, unknown>, http: NonNullable<CiliumTarg
 
 /** A peer selector of a rule; a namespaced policy confines it to its namespace unless it names the namespace label. */
 function peerSelects(raw: unknown, policy: InventoryEntry, labels: Readonly<Record<string, string>>): boolean {
-  const sel = selectorOf(raw);
+  const sel = readCiliumSelector(raw);
   if (!sel) return false;
   const ns = 'io.kubernetes.pod.namespace';
   const namesNamespace = ns in sel.matchLabels || sel.matchExpressions.some((e) => e.key === ns);
@@ -196,19 +189,6 @@ function peerSelects(raw: unknown, policy: InventoryEntry, labels: Readonly<Reco
 }
 
 /** A selector with Cilium's label source prefixes (`k8s:`, `any:`) removed from its keys. */
-function selectorOf(raw: unknown): LabelSelector | undefined {
-  const sel = readSelector(raw);
-  if (!sel) return undefined;
-  return {
-    matchLabels: Object.fromEntries(Object.entries(sel.matchLabels).map(([k, v]) => [stripSource(k), v])),
-    matchExpressions: sel.matchExpressions.map((e) => ({ ...e, key: stripSource(e.key) })),
-  };
-}
-
-function stripSource(key: string): string {
-  return key.replace(/^(k8s|any|container|unspec):/, '');
-}
-
 function describePeer(peer: CiliumPeer): string {
   if (!peer.labels) return `a peer outside the cluster${peer.ip !== undefined ? ` at ${peer.ip}` : ''}`;
   return `service account ${peer.labels['io.cilium.k8s.policy.serviceaccount'] ?? '?'} in namespace ${peer.labels['io.kubernetes.pod.namespace'] ?? '?'}`;

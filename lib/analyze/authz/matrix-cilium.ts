@@ -10,7 +10,8 @@
 import type { Inventory } from '../inventory';
 import { readSelector, selects } from '../label-selector';
 import { type InventoryEntry, apiGroup, arrayOf, objectOf } from '../manifest-object';
-import { CiliumIndex, endpointLabels } from './cilium-evaluator';
+import { CiliumIndex } from './cilium-evaluator';
+import { ciliumEndpointLabels as endpointLabels } from '../label-selector';
 import { ANY_PEER, PLAINTEXT, type PolicyRule, namespaceKey } from './matrix-policy';
 import type { MatrixTarget } from './matrix-targets';
 

@@ -8,7 +8,7 @@
 import type { Inventory } from '../inventory';
 import { AuthzInputError } from './authz-input-error';
 import type { CiliumPeer } from './cilium-evaluator';
-import { endpointLabels } from './cilium-evaluator';
+import { ciliumEndpointLabels as endpointLabels } from '../label-selector';
 import type { PeerIdentity } from './field-matcher';
 import type { ChainProtocol } from './hop-translation';
 import { parseIp } from './ip-match';

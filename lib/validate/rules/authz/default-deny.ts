@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
+import { readCiliumSelector, selects } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, expectedObject, violation } from '../../rule';
 import { type Json, actionOf, authorizationPolicies, highestRisk, isAllowNothing, isDryRun, rulesOf, targetRefsOf } from './authz-helpers';
@@ -77,16 +77,16 @@ function proxylessDeny(inventory: Inventory, w: Workload): { entry: InventoryEnt
 function ciliumDeny(inventory: Inventory, w: Workload): { entry: InventoryEntry; how: string } | undefined {
   for (const p of inventory.ciliumPoliciesSelecting(w)) {
     const specs = [p.object.spec, ...arrayOf(p.object.specs)].map(objectOf);
-    if (specs.some((s) => selectsWorkload(s, w) && deniesIngressByDefault(s))) {
+    if (specs.some((s) => selectsWorkload(inventory, s, w) && deniesIngressByDefault(s))) {
       return { entry: p, how: `${describeRef(p.ref)} puts its ingress in default deny` };
     }
   }
   return undefined;
 }
 
-function selectsWorkload(spec: Json, w: Workload): boolean {
+function selectsWorkload(inventory: Inventory, spec: Json, w: Workload): boolean {
   const sel = readCiliumSelector(spec.endpointSelector);
-  return sel !== undefined && ciliumSelects(sel, w.podLabels, w.namespace);
+  return sel !== undefined && selects(sel, inventory.ciliumLabels(w));
 }
 
 /** Cilium: ingress rules (allow or deny) enable default deny unless `enableDefaultDeny.ingress` is false. */

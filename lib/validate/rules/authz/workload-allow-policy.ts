@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
+import { readCiliumSelector, selects } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf } from '../../../analyze/manifest-object';
 import { type MeshRule, compliant, violation } from '../../rule';
 import { type Json, actionOf, authorizationPolicies, isDryRun, policyScope, rulesOf } from './authz-helpers';
@@ -54,7 +54,7 @@ export const WORKLOAD_ALLOW_POLICY: MeshRule = {
 function ciliumAllow(inventory: Inventory, w: Workload): InventoryEntry | undefined {
   return inventory.ciliumPoliciesSelecting(w).find((p) => [p.object.spec, ...arrayOf(p.object.specs)].map(objectOf).some((s) => {
     const sel = readCiliumSelector(s.endpointSelector);
-    return sel !== undefined && ciliumSelects(sel, w.podLabels, w.namespace) && arrayOf(s.ingress).map(objectOf).some(admitsPeer);
+    return sel !== undefined && selects(sel, inventory.ciliumLabels(w)) && arrayOf(s.ingress).map(objectOf).some(admitsPeer);
   }));
 }
 

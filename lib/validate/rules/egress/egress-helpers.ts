@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Shared reading of Sidecars, ServiceEntries, egress gateways and network policies for the egress rules. */
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { ciliumSelects, matchesLabels, readCiliumSelector } from '../../../analyze/label-selector';
+import { matchesLabels, readCiliumSelector, selects } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, objectOf, stringMap } from '../../../analyze/manifest-object';
 
 /** Which Sidecar resources configure a workload's proxy, at the level Istio picks them. */
@@ -118,7 +118,7 @@ export function networkPolicyEgress(inventory: Inventory, workload: Workload): E
 export function ciliumEgress(inventory: Inventory, workload: Workload): EgressRestriction | undefined {
   const selecting = inventory.ciliumPoliciesSelecting(workload).filter((p) => {
     const sel = readCiliumSelector(objectOf(p.object.spec).endpointSelector);
-    return sel !== undefined && ciliumSelects(sel, workload.podLabels, workload.namespace);
+    return sel !== undefined && selects(sel, inventory.ciliumLabels(workload));
   });
   if (selecting.length === 0) return undefined;
   const name = (p: InventoryEntry) => (p.ref.namespace ? `${p.ref.kind} ${p.ref.namespace}/${p.ref.name}` : `${p.ref.kind} ${p.ref.name}`);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Inventory, Workload } from '../../../analyze/inventory';
-import { ciliumSelects, readCiliumSelector } from '../../../analyze/label-selector';
+import { readCiliumSelector, selects } from '../../../analyze/label-selector';
 import { type InventoryEntry, arrayOf, describeRef, objectOf, stringMap } from '../../../analyze/manifest-object';
 import { NETWORK_EXCEPTION_ANNOTATION } from '../../../compile/network-policy/network-policy';
 import { type MeshRule, compliant, violation } from '../../rule';
@@ -63,7 +63,7 @@ function segmentingPolicies(inventory: Inventory, w: Workload): InventoryEntry[]
     return specs.some((spec) => {
       const selector = readCiliumSelector(spec.endpointSelector);
       const defaultDeny = objectOf(spec.enableDefaultDeny).ingress;
-      return selector !== undefined && ciliumSelects(selector, w.podLabels, w.namespace) && defaultDeny !== false && (spec.ingress !== undefined || spec.ingressDeny !== undefined);
+      return selector !== undefined && selects(selector, inventory.ciliumLabels(w)) && defaultDeny !== false && (spec.ingress !== undefined || spec.ingressDeny !== undefined);
     });
   });
   return [...networkPolicies, ...cilium];
